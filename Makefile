@@ -1,0 +1,109 @@
+# libtoggl — the conventional front door of the C library.
+#
+#   make              build build/lib/libtoggl.so.0.1.0 (+ links), build/lib/pkgconfig/toggl.pc, examples
+#   make test         every test suite: Swift, Swift under TSan and ASan, sandbox, C (valgrind), Python
+#   make demo         print the profile and projects: against the sandbox, or the real API with TOGGL_API_TOKEN
+#   make install      PREFIX=/usr/local DESTDIR= : library, links, header, toggl.pc
+#   make clean
+#
+# Every target installs the Debian packages it needs when they are missing.
+
+VERSION      := 0.1.0
+SOVERSION    := 0
+PREFIX       ?= /usr/local
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+DESTDIR      ?=
+PYTHON       ?= python3
+CC           ?= cc
+
+BUILD        := build
+LIB_REAL     := $(BUILD)/lib/libtoggl.so.$(VERSION)
+LIB_SONAME   := libtoggl.so.$(SOVERSION)
+SWIFT_RELEASE_DIR := .build/release
+VENV         := $(BUILD)/venv
+SANDBOX      := Tests/Sandbox/sandbox.py
+
+# The Swift runtime goes inside libtoggl.so so that users need nothing from the toolchain;
+# only toggl_* symbols are exported; an unresolved symbol is a link error, not a load error.
+SWIFT_LIB_FLAGS := -c release --product toggl --static-swift-stdlib \
+	-Xswiftc -static-stdlib -Xswiftc -use-ld=lld -Xswiftc -no-toolchain-stdlib-rpath \
+	-Xlinker -soname=$(LIB_SONAME) \
+	-Xlinker --version-script=$(CURDIR)/Sources/CToggl/libtoggl.map \
+	-Xlinker -z -Xlinker defs
+
+EXAMPLE_CFLAGS := -std=c99 -Wall -Wextra -Werror -Iinclude
+EXAMPLES := $(BUILD)/examples/me $(BUILD)/examples/projects_pager
+
+.PHONY: all lib examples deps test test-swift check-sanitizers test-sandbox test-c test-python demo install uninstall clean
+
+all: lib examples
+
+deps:
+	@.ci/install-deps
+
+lib: deps
+	swift build $(SWIFT_LIB_FLAGS)
+	@mkdir -p $(BUILD)/lib/pkgconfig
+	cp $(SWIFT_RELEASE_DIR)/libtoggl.so $(LIB_REAL)
+	strip --strip-unneeded $(LIB_REAL)
+	ln -sf libtoggl.so.$(VERSION) $(BUILD)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(BUILD)/lib/libtoggl.so
+	sed -e 's|@PREFIX@|$(CURDIR)/$(BUILD)|' -e 's|@LIBDIR@|$(CURDIR)/$(BUILD)/lib|' \
+	    -e 's|@INCLUDEDIR@|$(CURDIR)/include|' -e 's|@VERSION@|$(VERSION)|' toggl.pc.in > $(BUILD)/lib/pkgconfig/toggl.pc
+
+examples: lib
+	@mkdir -p $(BUILD)/examples
+	$(CC) $(EXAMPLE_CFLAGS) examples/me.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/me
+	$(CC) $(EXAMPLE_CFLAGS) examples/projects_pager.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/projects_pager
+
+test: deps test-swift check-sanitizers test-sandbox test-c test-python
+	@echo "make test: every suite passed"
+
+test-swift: deps
+	swift build --build-tests
+	swift test --skip-build
+
+# Thread and address sanitizers over the whole Swift suite, each in its own build folder.
+check-sanitizers: deps
+	swift test --scratch-path .build-tsan --sanitize=thread
+	swift test --scratch-path .build-asan --sanitize=address
+
+test-sandbox: $(VENV)/.ready
+	$(VENV)/bin/python -m pytest -q Tests/Sandbox
+
+test-c: examples
+	Tests/C/run.sh $(BUILD)/lib
+
+test-python: lib $(VENV)/.ready
+	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps ./bindings/python
+	TOGGL_LIBRARY=$(CURDIR)/$(BUILD)/lib/$(LIB_SONAME) $(VENV)/bin/python -m pytest -q bindings/python/tests
+
+$(VENV)/.ready:
+	@.ci/install-deps
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet pytest
+	@touch $@
+
+demo: examples
+	@if [ -n "$$TOGGL_API_TOKEN" ]; then \
+	    LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/examples/me; \
+	else \
+	    Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/examples/me; \
+	fi
+
+install: lib
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 0755 $(LIB_REAL) $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION)
+	ln -sf libtoggl.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libtoggl.so
+	install -m 0644 include/toggl.h $(DESTDIR)$(INCLUDEDIR)/toggl.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' toggl.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libtoggl.so $(DESTDIR)$(INCLUDEDIR)/toggl.h $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
+
+clean:
+	rm -rf $(BUILD) .build .build-tsan .build-asan

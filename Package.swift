@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// TogglKit carries no unsafeFlags so that other SwiftPM packages can depend on it.
+// libtoggl.so's linker flags (SONAME, version script, static Swift runtime) are
+// passed by the Makefile on the command line when it links the `toggl` product.
+let package = Package(
+    name: "libtoggl",
+    products: [
+        .library(name: "TogglKit", targets: ["TogglKit"]),
+        .library(name: "TogglKitFoundationCompat", targets: ["TogglKitFoundationCompat"]),
+        // libtoggl.so: the C ABI. Built for release by the Makefile, which adds the linker flags.
+        .library(name: "toggl", type: .dynamic, targets: ["CToggl"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        .target(
+            name: "TogglKit",
+            dependencies: ["CCurl", "CJansson"]
+        ),
+        .target(
+            name: "TogglKitFoundationCompat",
+            dependencies: ["TogglKit"]
+        ),
+        .target(name: "CTogglSupport"),
+        .target(
+            name: "CToggl",
+            dependencies: ["TogglKit", "CTogglSupport"],
+            exclude: ["libtoggl.map"]
+        ),
+        .testTarget(
+            name: "TogglKitTests",
+            dependencies: ["TogglKit", "CJansson", "CCurl"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,86 @@
+/// One API call: method, path, query, body, the documented response shape and how to decode it.
+///
+/// Build them with the static factories (`.me()`, `.projects(includeArchived:since:)`, …) and pass
+/// them to `TogglClient.send(_:)` for a typed result or `sendRaw(_:)` for the server's JSON bytes.
+public struct Endpoint<Response: Sendable>: Sendable {
+    public let method: HTTPMethod
+    /// Relative to the base URL, e.g. `/me/projects`.
+    public let path: String
+    /// In the order they are sent; values are already strings.
+    public let query: [(name: String, value: String)]
+    public let body: [UInt8]?
+    public let shape: JSONShape
+    let decode: @Sendable ([UInt8]) throws(TogglError) -> Response
+
+    init(_ path: String, method: HTTPMethod = .get, query: [(name: String, value: String)] = [],
+         body: [UInt8]? = nil, shape: JSONShape,
+         decode: @escaping @Sendable ([UInt8]) throws(TogglError) -> Response) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+        self.shape = shape
+        self.decode = decode
+    }
+
+    /// The path and percent-encoded query as sent after the base URL.
+    public var pathAndQuery: String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { "\(Self.escape($0.name))=\(Self.escape($0.value))" }.joined(separator: "&")
+    }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".unicodeScalars)
+                result.unicodeScalars.append("%")
+                result.unicodeScalars.append(hex[Int(byte >> 4)])
+                result.unicodeScalars.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return result
+    }
+}
+
+public enum HTTPMethod: String, Sendable, Hashable {
+    case get = "GET"
+    case put = "PUT"
+}
+
+/// Collects optional query parameters, leaving out the ones the caller did not set.
+struct QueryBuilder {
+    private(set) var items: [(name: String, value: String)] = []
+
+    mutating func flag(_ name: String, _ on: Bool) {
+        if on { items.append((name, "true")) }
+    }
+
+    mutating func since(_ timestamp: TogglTimestamp?) {
+        if let timestamp { items.append(("since", String(timestamp.secondsSinceEpoch))) }
+    }
+
+    mutating func integer<T: BinaryInteger>(_ name: String, _ value: T?) {
+        if let value { items.append((name, String(value))) }
+    }
+}
+
+/// Decoders for the documented response shapes, shared by the endpoint factories.
+enum ResponseDecoding {
+    static func model<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable ([UInt8]) throws(TogglError) -> T {
+        { bytes throws(TogglError) in try TogglJSON.decode(T.self, from: bytes) }
+    }
+
+    /// `null` or an empty body is nil (GET /me/location answers with either when it knows nothing).
+    static func optionalModel<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable ([UInt8]) throws(TogglError) -> T? {
+        { bytes throws(TogglError) in
+            if JSONDocument.isBlank(bytes) { return nil }
+            return try TogglJSON.decode(T?.self, from: bytes)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The raw outcome of a successful call: the server's body and what it took to get it.
+public struct RawResponse: Sendable {
+    public var status: Int
+    /// The body exactly as received, except that an empty body where `null` is documented reads `null`.
+    public var body: [UInt8]
+    /// How many times the request was retried before this response.
+    public var retries: Int
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Sends one endpoint under the client's policy: local quota gate, deadline, retries, error mapping.
+struct RequestExecutor: Sendable {
+    /// A validated configuration and what is derived from it, swapped as a whole on reconfiguration.
+    struct Settings: Sendable {
+        let configuration: TogglConfiguration
+        let credentials: Credentials
+        let redactor: SecretRedactor
+
+        init(_ configuration: TogglConfiguration) throws(TogglError) {
+            let (validated, credentials) = try configuration.validated()
+            self.configuration = validated
+            self.credentials = credentials
+            redactor = SecretRedactor(credentials)
+        }
+    }
+
+    let settings: Settings
+    let transport: CurlTransport
+    let quota: QuotaTracker
+    let clock = ContinuousClock()
+
+    var configuration: TogglConfiguration { settings.configuration }
+    var credentials: Credentials { settings.credentials }
+    var redactor: SecretRedactor { settings.redactor }
+
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(maxRetries: configuration.maxRetries, baseDelay: configuration.retryBaseDelay,
+                    maxDelay: configuration.retryMaxDelay, maxRetryAfter: configuration.maxRetryAfter)
+    }
+
+    func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?,
+                 shape: JSONShape) throws(TogglError) -> RawResponse {
+        let start = clock.now
+        if configuration.failFastWhenQuotaExhausted, let refusal = quota.localRefusal(at: start) {
+            throw refusal
+        }
+        let deadline = start + configuration.timeout
+        // Only idempotent reads are retried: a PUT that timed out may still have been applied.
+        let policy = method == .get ? retryPolicy : RetryPolicy(maxRetries: 0, baseDelay: .zero,
+                                                                 maxDelay: .zero, maxRetryAfter: .zero)
+        var attempt = 0
+        while true {
+            let timeLeft = deadline - clock.now
+            guard timeLeft > .zero else {
+                throw TogglError(.timeout, "the call's total timeout of \(configuration.timeout) elapsed", retries: attempt)
+            }
+            let request = HTTPRequest(
+                method: method, url: configuration.baseURL + pathAndQuery, body: body,
+                credentials: credentials, userAgent: configuration.userAgent, caFile: configuration.caFile,
+                timeout: timeLeft, connectTimeout: configuration.connectTimeout,
+                lowSpeedLimit: configuration.lowSpeedLimit, maxResponseBytes: configuration.maxResponseBytes)
+
+            var failure: TogglError
+            var retryable: Bool
+            var retryAfter: Duration?
+            switch transport.perform(request) {
+            case .success(let response):
+                let now = clock.now
+                quota.record(response, at: now)
+                switch ResponseClassifier.classify(response, redactor: redactor) {
+                case .success:
+                    return try accept(response, shape: shape, retries: attempt)
+                case .failure(let error, let canRetry):
+                    if error.code == .quota {
+                        quota.exhausted(resetsIn: error.retryAfterSeconds, message: error.message, at: now)
+                    }
+                    failure = error
+                    retryable = canRetry
+                    retryAfter = RetryAfter.parse(response.header("retry-after"))
+                }
+            case .failure(let transportFailure):
+                (failure, retryable) = ResponseClassifier.error(for: transportFailure, redactor: redactor)
+            }
+            failure.retries = attempt
+            guard retryable else { throw failure }
+            switch policy.decide(attempt: attempt, retryAfter: retryAfter, timeLeft: deadline - clock.now) {
+            case .fail(let retryAfterSeconds):
+                if let retryAfterSeconds { failure.retryAfterSeconds = retryAfterSeconds }
+                throw failure
+            case .retry(let wait):
+                sleep(for: wait)
+                attempt += 1
+            }
+        }
+    }
+
+    private func accept(_ response: HTTPResponse, shape: JSONShape, retries: Int) throws(TogglError) -> RawResponse {
+        do {
+            try JSONDocument.validate(response.body, as: shape)
+        } catch {
+            var error = error
+            error.httpStatus = response.status
+            error.retries = retries
+            throw error
+        }
+        let body = shape == .objectOrNull && JSONDocument.isBlank(response.body) ? Array("null".utf8) : response.body
+        return RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries)
+    }
+
+    private func sleep(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+}

@@ -1,0 +1,75 @@
+import Synchronization
+
+/// The hourly quota as the server last reported it (`X-Toggl-Quota-*` headers or a 402).
+public struct QuotaStatus: Sendable, Hashable {
+    /// Requests left in the current window, nil when the server did not say.
+    public var remaining: Int64?
+    /// Seconds until the window frees a request, as reported at `observedAt`.
+    public var resetsInSeconds: Int64?
+    public var observedAt: ContinuousClock.Instant
+
+    /// `resetsInSeconds` counted down to `now`, never below zero.
+    public func secondsUntilReset(now: ContinuousClock.Instant = .now) -> Int64? {
+        guard let resetsInSeconds else { return nil }
+        let elapsed = (now - observedAt).components.seconds
+        return max(0, resetsInSeconds - elapsed)
+    }
+}
+
+/// Keeps the latest quota reading of one client and decides whether a call may be sent at all.
+final class QuotaTracker: Sendable {
+    private struct State {
+        var status: QuotaStatus?
+        /// No request is sent before this instant (set by a 402 or by `remaining == 0`).
+        var blockedUntil: ContinuousClock.Instant?
+        var blockMessage = ""
+    }
+
+    private let state = Mutex(State())
+
+    var status: QuotaStatus? { state.withLock { $0.status } }
+
+    /// Records the quota headers of any response; `remaining == 0` closes the gate until the reset.
+    func record(_ response: HTTPResponse, at now: ContinuousClock.Instant) {
+        let remaining = response.header("x-toggl-quota-remaining").flatMap { Int64($0) }
+        let resetsIn = response.header("x-toggl-quota-resets-in").flatMap { Int64($0) }
+        guard remaining != nil || resetsIn != nil else { return }
+        state.withLock { state in
+            state.status = QuotaStatus(remaining: remaining, resetsInSeconds: resetsIn, observedAt: now)
+            if remaining == 0, let resetsIn, resetsIn > 0 {
+                state.blockedUntil = now + .seconds(resetsIn)
+                state.blockMessage = "the hourly API quota is used up; it resets in \(resetsIn) s"
+            }
+        }
+    }
+
+    /// A 402: the quota is spent; block until the reset when it is known.
+    func exhausted(resetsIn: Int64?, message: String, at now: ContinuousClock.Instant) {
+        state.withLock { state in
+            var status = state.status ?? QuotaStatus(remaining: 0, resetsInSeconds: resetsIn, observedAt: now)
+            status.remaining = 0
+            if let resetsIn {
+                status.resetsInSeconds = resetsIn
+                status.observedAt = now
+                state.blockedUntil = now + .seconds(max(resetsIn, 1))
+                state.blockMessage = message
+            }
+            state.status = status
+        }
+    }
+
+    /// The local quota error to return instead of sending, or nil when the call may go out.
+    func localRefusal(at now: ContinuousClock.Instant) -> TogglError? {
+        state.withLock { state in
+            guard let until = state.blockedUntil else { return nil }
+            guard now < until else {
+                state.blockedUntil = nil
+                return nil
+            }
+            let left = until - now
+            let seconds = left.components.seconds + (left.components.attoseconds > 0 ? 1 : 0)
+            return TogglError(.quota, state.blockMessage + " (refused locally, nothing was sent)",
+                              httpStatus: 402, retryAfterSeconds: seconds)
+        }
+    }
+}

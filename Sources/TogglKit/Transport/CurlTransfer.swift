@@ -1,0 +1,182 @@
+import CCurl
+
+/// One `curl_easy_perform` on a pooled handle: sets every option the request needs,
+/// collects the final response's headers and body, and enforces the size cap while streaming.
+struct CurlTransfer {
+    let handle: UnsafeMutableRawPointer
+    let share: CurlShare
+    let request: HTTPRequest
+
+    func run() -> Result<HTTPResponse, TransportFailure> {
+        // Reset keeps the handle's live connections and caches but clears the last request's options.
+        curl_easy_reset(handle)
+        let sink = ResponseSink(limit: request.maxResponseBytes)
+        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        headerList = curl_slist_append(headerList, "Accept: application/json")
+        headerList = curl_slist_append(headerList, "Expect:")
+        if request.body != nil {
+            headerList = curl_slist_append(headerList, "Content-Type: application/json")
+        }
+
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorStorage in
+            var failed = false
+            func set(_ result: CURLcode) { if result != CURLE_OK { failed = true } }
+
+            set(toggl_curl_easy_setopt_share(handle, share.raw))
+            set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorStorage.baseAddress))
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_URL, request.url))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 3))
+            // libcurl sends CURLOPT_USERNAME/PASSWORD only to the original scheme, host and port
+            // unless this is set; a custom Authorization header would not get that protection.
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_UNRESTRICTED_AUTH, 0))
+            set(toggl_curl_easy_use_basic_auth(handle))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_USERNAME, request.credentials.user))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_PASSWORD, request.credentials.password))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_USERAGENT, request.userAgent))
+            set(toggl_curl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
+            set(toggl_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
+            if let caFile = request.caFile {
+                set(toggl_curl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
+            }
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.clampedMilliseconds))
+            set(toggl_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                                            min(request.connectTimeout, request.timeout).clampedMilliseconds))
+            if let lowSpeed = request.lowSpeedLimit {
+                set(toggl_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, lowSpeed.bytesPerSecond))
+                set(toggl_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME,
+                                                max(1, Int(lowSpeed.duration.components.seconds))))
+            }
+            set(toggl_curl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)))
+            set(toggl_curl_easy_setopt_datacb(handle, CURLOPT_WRITEFUNCTION, responseBodyCallback))
+            set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, sinkPointer))
+            set(toggl_curl_easy_setopt_datacb(handle, CURLOPT_HEADERFUNCTION, responseHeaderCallback))
+            set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, sinkPointer))
+            if request.method == .put {
+                set(toggl_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
+                let body = request.body ?? []
+                set(toggl_curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+                body.withUnsafeBytes { bytes in
+                    set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)))
+                }
+            } else {
+                set(toggl_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            }
+            if failed { return CURLE_FAILED_INIT }
+            return withExtendedLifetime(sink) { curl_easy_perform(handle) }
+        }
+
+        if code == CURLE_FAILED_INIT {
+            return .failure(TransportFailure(kind: .badURL, message: "libcurl rejected an option of this request"))
+        }
+        if sink.exceeded || code == CURLE_FILESIZE_EXCEEDED {
+            return .failure(TransportFailure(
+                kind: .tooLarge,
+                message: "response is larger than the configured maximum of \(request.maxResponseBytes) bytes"))
+        }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
+            let text = detail.isEmpty ? curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error" : detail
+            return .failure(TransportFailure(kind: Self.kind(of: code), message: text))
+        }
+        var status = 0
+        _ = toggl_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
+    }
+
+    static func kind(of code: CURLcode) -> TransportFailure.Kind {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
+            .connect
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2,
+             CURLE_HTTP2_STREAM, CURLE_BAD_CONTENT_ENCODING:
+            .broken
+        case CURLE_OPERATION_TIMEDOUT:
+            .timeout
+        case CURLE_TOO_MANY_REDIRECTS:
+            .tooManyRedirects
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            .badURL
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
+             CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            .tls
+        default:
+            .other
+        }
+    }
+}
+
+/// Where libcurl's callbacks put the response; lives for one transfer on one thread.
+private final class ResponseSink {
+    let limit: Int64
+    var body: [UInt8] = []
+    var headers: [(name: String, value: String)] = []
+    var exceeded = false
+
+    init(limit: Int64) { self.limit = limit }
+}
+
+private let responseBodyCallback: toggl_curl_data_cb = { data, size, count, user in
+    guard let user else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(user).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return length }
+    // Abort while streaming: returning less than `length` makes libcurl stop with CURLE_WRITE_ERROR.
+    if Int64(sink.body.count) + Int64(length) > sink.limit {
+        sink.exceeded = true
+        return 0
+    }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+    }
+    return length
+}
+
+private let responseHeaderCallback: toggl_curl_data_cb = { data, size, count, user in
+    guard let user else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(user).takeUnretainedValue()
+    let length = size * count
+    guard length > 0, let data else { return length }
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+    if line.hasPrefix("HTTP/") {
+        // A new status line: a redirect or 1xx came before; only the final response's headers count.
+        sink.headers.removeAll()
+        sink.body.removeAll()
+    } else if let colon = line.firstIndex(of: ":") {
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
+        sink.headers.append((name: name, value: value))
+    }
+    return length
+}
+
+extension StringProtocol {
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}
+
+extension Duration {
+    /// Milliseconds for a libcurl `long` option: at least 1 (0 would mean "no timeout").
+    var clampedMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let millis = seconds.multipliedReportingOverflow(by: 1000)
+        guard !millis.overflow else { return Int.max }
+        return Swift.max(1, Int(millis.partialValue) + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}

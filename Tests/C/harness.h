@@ -1,0 +1,152 @@
+/*
+ * harness.h - a tiny test runner for libtoggl's C API, plus sandbox helpers.
+ *
+ * A test is `TEST(name) { ... }` in any test_*.c file; it registers itself before main().
+ * CHECK* macros stop the current test on the first failure (longjmp back to the runner) and the
+ * runner then frees whatever the test handed to h_defer(). Only the main thread may use CHECK*;
+ * worker threads count their failures and the test checks the count.
+ *
+ * The runner prints "ok <name>" or "FAIL <name>: <reason>" per test and ends with exactly
+ * "N passed, N failed"; it exits non-zero if any test failed. `./tests [substring...]` runs only
+ * the tests whose names contain one of the substrings.
+ *
+ * The sandbox base URL (http://127.0.0.1:PORT) comes from the environment variable
+ * TOGGL_SANDBOX_URL. Every test should use its own tenant (h_tenant()), i.e. fresh state.
+ */
+#ifndef TOGGL_TEST_HARNESS_H
+#define TOGGL_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "toggl.h"
+
+#define SANDBOX_TOKEN "sandbox-api-token-0123456789abcdef"
+#define SANDBOX_EMAIL "sandbox@example.com"
+#define SANDBOX_PASSWORD "sandbox-password"
+#define SANDBOX_FULLNAME "Sandbox User"
+
+typedef void (*test_fn)(void);
+void harness_register(const char *name, test_fn fn, const char *file);
+
+#define TEST(name)                                                                   \
+    static void name(void);                                                          \
+    __attribute__((constructor)) static void harness_register_##name(void) {         \
+        harness_register(#name, name, __FILE__);                                     \
+    }                                                                                \
+    static void name(void)
+
+/* Fails the current test with a printf-style reason (does not return). */
+__attribute__((noreturn, format(printf, 3, 4)))
+void h_fail(const char *file, int line, const char *fmt, ...);
+
+#define FAILF(...) h_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+#define CHECK(cond)                                                                  \
+    do { if (!(cond)) FAILF("CHECK(%s)", #cond); } while (0)
+
+#define CHECKF(cond, ...)                                                            \
+    do { if (!(cond)) FAILF(__VA_ARGS__); } while (0)
+
+/* Compares integers (as long long). */
+#define CHECK_EQ(actual, expected)                                                   \
+    do {                                                                             \
+        long long h_a_ = (long long)(actual), h_e_ = (long long)(expected);          \
+        if (h_a_ != h_e_)                                                            \
+            FAILF("%s == %lld, expected %s == %lld", #actual, h_a_, #expected, h_e_); \
+    } while (0)
+
+/* Compares status codes, naming them and adding the thread's error message on mismatch. */
+#define CHECK_STATUS(actual, expected)                                               \
+    do {                                                                             \
+        int h_a_ = (actual), h_e_ = (expected);                                      \
+        if (h_a_ != h_e_)                                                            \
+            FAILF("%s returned %d (%s), expected %d (%s); error message: \"%s\" http %d", \
+                  #actual, h_a_, toggl_status_string(h_a_), h_e_,                    \
+                  toggl_status_string(h_e_), toggl_error_message(),                  \
+                  toggl_error_http_status());                                        \
+    } while (0)
+
+#define CHECK_OK(call) CHECK_STATUS(call, TOGGL_OK)
+
+/* Compares C strings; either may be NULL. */
+#define CHECK_STR(actual, expected)                                                  \
+    do {                                                                             \
+        const char *h_a_ = (actual), *h_e_ = (expected);                             \
+        if (!h_str_eq(h_a_, h_e_))                                                   \
+            FAILF("%s == %s%s%s, expected %s%s%s", #actual, h_a_ ? "\"" : "",        \
+                  h_a_ ? h_a_ : "NULL", h_a_ ? "\"" : "", h_e_ ? "\"" : "",          \
+                  h_e_ ? h_e_ : "NULL", h_e_ ? "\"" : "");                           \
+    } while (0)
+
+bool h_str_eq(const char *a, const char *b);
+
+/* --- per-test cleanup ------------------------------------------------------------------- */
+
+/* Runs fn(p) when the current test ends (pass or fail), last registered first. */
+void h_defer(void (*fn)(void *), void *p);
+/* A printf-formatted string freed when the test ends. */
+__attribute__((format(printf, 1, 2))) char *h_fmt(const char *fmt, ...);
+/* json_decref(j) when the test ends; returns j. */
+json_t *h_json_defer(json_t *j);
+/* Parses text (which the caller still frees), failing the test if it is not JSON; decref'd at
+ * the end of the test. */
+json_t *h_parse(const char *text);
+
+/* --- time ------------------------------------------------------------------------------- */
+
+double h_now(void);   /* CLOCK_MONOTONIC seconds */
+
+/* --- sandbox ---------------------------------------------------------------------------- */
+
+/* "http://127.0.0.1:PORT" from TOGGL_SANDBOX_URL (fails the test if unset). */
+const char *sandbox_base(void);
+/* A tenant name unique to this process and test, e.g. "c1234_me_get_1". */
+const char *h_tenant(void);
+/* "<base>/t/<tenant>/api/v9" (freed at the end of the test). */
+const char *sandbox_tenant_url(const char *tenant);
+/* POSTs json to <base>/t/<tenant>/__sandbox/<what>; returns the HTTP status (0 on failure). */
+int sandbox_post(const char *tenant, const char *what, const char *json);
+/* Like sandbox_post, failing the test unless the sandbox answers 200. */
+#define SANDBOX_POST(tenant, what, json)                                             \
+    do {                                                                             \
+        int h_s_ = sandbox_post((tenant), (what), (json));                           \
+        if (h_s_ != 200) FAILF("sandbox POST %s -> %d (%s)", (what), h_s_, (json));  \
+    } while (0)
+/* Requests the tenant's API has received since it was created or reset (fails the test if the
+ * sandbox cannot be asked). */
+long sandbox_request_count(const char *tenant);
+/* The request log: an array of {method, path, query, headers, body}; the caller decrefs. */
+json_t *sandbox_requests(const char *tenant);
+/* The last logged request (decref'd at the end of the test); fails the test when none. */
+json_t *sandbox_last_request(const char *tenant);
+/* Fails the test unless the last request was `method path?query` exactly. */
+void h_expect_last_request(const char *tenant, const char *method, const char *path,
+                           const char *query);
+/* A TCP port on 127.0.0.1 where nothing listens (bound and closed again). */
+int h_closed_port(void);
+
+/* --- libtoggl helpers ------------------------------------------------------------------- */
+
+/* A token client for the tenant, freed at the end of the test. */
+toggl_client *h_client(const char *tenant);
+/* The same with basic auth. */
+toggl_client *h_client_basic(const char *tenant, const char *email, const char *password);
+/* Registers a client for toggl_client_free at the end of the test; returns it. */
+toggl_client *h_client_defer(toggl_client *client);
+/* Registers a pager for toggl_pager_free at the end of the test; returns it. */
+toggl_pager *h_pager_defer(toggl_pager *pager);
+/* Registers a libtoggl string for toggl_free at the end of the test; returns it. */
+char *h_toggl_defer(char *text);
+
+/* Size of a JSON array document (fails the test if it is not one). */
+size_t h_array_size(const char *json_text);
+/* Fails the test unless every thread-local error value is the "no error" state. */
+void h_expect_no_error(void);
+
+#endif

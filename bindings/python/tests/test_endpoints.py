@@ -1,0 +1,298 @@
+"""Every Client method and parameter against the sandbox, down to the query string sent."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+from typing import Any, List
+
+import pytest
+
+import toggl
+from conftest import EMAIL, FULLNAME, PASSWORD, REPO, TOKEN, basic, only
+
+sys.path.insert(0, str(REPO / "Tests" / "Sandbox"))
+import seed  # noqa: E402  (the sandbox's own data, read-only, for exact expectations)
+
+SINCE = 1733000000          # after the seeded deletions began: returns some deleted items
+SINCE_DT = datetime(2024, 11, 30, 20, 53, 20, tzinfo=timezone.utc)   # == SINCE
+assert int(SINCE_DT.timestamp()) == SINCE
+
+
+def visible(items: List[Any], since: Any = None) -> List[Any]:
+    return [i for i in items if (i.at >= since if since else not i.deleted)]
+
+
+def ids(items: List[Any]) -> List[int]:
+    return [i["id"] for i in items]
+
+
+# --- /me ----------------------------------------------------------------------------------
+
+def test_me(client, tenant):
+    me = client.me()
+    assert me["fullname"] == FULLNAME
+    assert me["id"] == seed.USER_ID
+    assert "projects" not in me
+    r = only(tenant.requests())
+    assert (r["method"], r["path"], r["query"]) == ("GET", "/me", "")
+    assert r["headers"]["authorization"] == basic(TOKEN, "api_token")
+
+
+def test_me_with_related_data(client, tenant):
+    me = client.me(with_related_data=True)
+    assert me["fullname"] == FULLNAME
+    assert len(me["projects"]) == len(seed.RELATED["projects"])
+    assert ids(me["workspaces"]) == list(seed.WORKSPACE_IDS)
+    assert only(tenant.requests())["query"] == "with_related_data=true"
+    client.me(with_related_data=False)
+    assert tenant.last()["query"] == ""
+
+
+def test_basic_auth(tenant):
+    with tenant.client(email=EMAIL, password=PASSWORD) as c:
+        assert c.me()["email"] == EMAIL
+    assert only(tenant.requests())["headers"]["authorization"] == basic(EMAIL, PASSWORD)
+
+
+def test_update_me_round_trip(client, tenant):
+    updated = client.update_me(fullname="Renée Ümlaut", timezone="UTC", beginning_of_week=0,
+                               country_id=70, default_workspace_id=seed.WORKSPACE_IDS[1])
+    assert updated["fullname"] == "Renée Ümlaut"
+    assert updated["timezone"] == "UTC"
+    assert updated["beginning_of_week"] == 0
+    assert updated["country_id"] == 70
+    assert updated["default_workspace_id"] == seed.WORKSPACE_IDS[1]
+    put = only(tenant.requests())
+    assert (put["method"], put["path"], put["query"]) == ("PUT", "/me", "")
+    assert json.loads(put["body"]) == {
+        "fullname": "Renée Ümlaut", "timezone": "UTC", "beginning_of_week": 0,
+        "country_id": 70, "default_workspace_id": seed.WORKSPACE_IDS[1]}
+    me = client.me()
+    assert me["fullname"] == "Renée Ümlaut"
+    assert me["timezone"] == "UTC"
+
+
+def test_update_me_email_and_password(client, tenant):
+    client.update_me(email="new@example.com", password="brand-new-secret",
+                     current_password=PASSWORD)
+    with tenant.client(email="new@example.com", password="brand-new-secret") as c:
+        assert c.me()["email"] == "new@example.com"
+    with tenant.client(email=EMAIL, password=PASSWORD) as c:
+        with pytest.raises(toggl.AuthError):
+            c.me()
+
+
+def test_update_me_rejects_unknown_fields(client, tenant):
+    with pytest.raises(TypeError, match="nickname"):
+        client.update_me(fullname="x", nickname="y")
+    assert tenant.count() == 0
+
+
+def test_update_me_server_validation(client):
+    with pytest.raises(toggl.RequestError) as info:
+        client.update_me(timezone="Mars/Olympus_Mons")
+    assert info.value.message == "Invalid timezone"
+    assert info.value.http_status == 400
+
+
+def test_logged(client, tenant):
+    assert client.logged() is True
+    r = only(tenant.requests())
+    assert (r["method"], r["path"], r["query"]) == ("GET", "/me/logged", "")
+
+
+# --- collections ----------------------------------------------------------------------------
+
+def test_clients(client, tenant):
+    assert ids(client.clients()) == ids(c.data for c in visible(seed.CLIENTS))
+    assert len(client.clients()) == 25
+    assert client.clients(since=SINCE) == [c.data for c in visible(seed.CLIENTS, SINCE)]
+    assert tenant.queries() == ["", "", f"since={SINCE}"]
+
+
+def test_tags(client, tenant):
+    tags = client.tags()
+    assert len(tags) == 40
+    assert tags == [t.data for t in visible(seed.TAGS)]
+    assert client.tags(since=SINCE_DT) == [t.data for t in visible(seed.TAGS, SINCE)]
+    assert tenant.queries() == ["", f"since={SINCE}"]
+    assert tenant.last()["path"] == "/me/tags"
+
+
+def test_since_accepts_any_aware_datetime(client, tenant):
+    plus_two = SINCE_DT.astimezone(timezone(timedelta(hours=2)))
+    client.tags(since=plus_two)
+    client.tags(since=SINCE_DT + timedelta(microseconds=999999))   # floored to the second
+    assert tenant.queries() == [f"since={SINCE}", f"since={SINCE}"]
+
+
+@pytest.mark.parametrize("since", [0, -5, None])
+def test_since_zero_or_negative_is_left_out(client, tenant, since):
+    assert len(client.clients(since=since)) == 25
+    assert tenant.last()["query"] == ""
+
+
+def test_features(client, tenant):
+    assert client.features() == seed.FEATURES
+    assert only(tenant.requests())["path"] == "/me/features"
+
+
+def test_organizations(client, tenant):
+    orgs = client.organizations()
+    assert orgs == seed.ORGANIZATIONS
+    assert len(orgs) == 1
+    assert only(tenant.requests())["path"] == "/me/organizations"
+
+
+def test_quota(client, tenant):
+    tenant.config(quota_limit=50)
+    quota = client.quota()
+    user = [q for q in quota if q["organization_id"] is None]
+    assert len(user) == 1
+    assert user[0]["total"] == 50
+    assert user[0]["remaining"] == 49
+    assert only(tenant.requests())["path"] == "/me/quota"
+
+
+def test_location(client, tenant):
+    assert client.location() == seed.LOCATION
+    tenant.config(location_empty=True)
+    assert client.location() is None
+    assert [r["path"] for r in tenant.requests()] == ["/me/location"] * 2
+
+
+# --- projects and tasks ----------------------------------------------------------------------
+
+def test_projects(client, tenant):
+    active = [p.data for p in visible(seed.PROJECTS) if p.active]
+    assert client.projects() == active
+    everything = client.projects(include_archived=True)
+    assert len(everything) == 1250
+    assert len(set(ids(everything))) == 1250
+    recent = client.projects(include_archived=True, since=SINCE)
+    assert recent == [p.data for p in visible(seed.PROJECTS, SINCE)]
+    assert any(p.deleted for p in visible(seed.PROJECTS, SINCE))
+    client.projects(since=SINCE_DT)
+    assert tenant.queries() == ["", "include_archived=true", f"include_archived=true&since={SINCE}",
+                                f"since={SINCE}"]
+    assert {r["path"] for r in tenant.requests()} == {"/me/projects"}
+
+
+def test_projects_paginated(client, tenant):
+    page, next_id = client.projects_paginated()
+    assert len(page) == 201
+    assert ids(page) == seed.PROJECT_IDS[:201]
+    assert next_id == page[-1]["id"] + 1
+
+    page2, next2 = client.projects_paginated(start_project_id=next_id, per_page=50)
+    assert ids(page2) == seed.PROJECT_IDS[201:251]
+    assert next2 == page2[-1]["id"] + 1
+
+    last, none = client.projects_paginated(start_project_id=seed.PROJECT_IDS[-3], per_page=50)
+    assert ids(last) == seed.PROJECT_IDS[-3:]
+    assert none is None
+
+    since_page, _ = client.projects_paginated(since=SINCE_DT, per_page=10)
+    assert since_page == [p.data for p in visible(seed.PROJECTS, SINCE)][:10]
+
+    client.projects_paginated(start_project_id=0, since=0, per_page=0)   # all left out
+    assert tenant.queries() == [
+        "",
+        f"start_project_id={next_id}&per_page=50",
+        f"start_project_id={seed.PROJECT_IDS[-3]}&per_page=50",
+        f"since={SINCE}&per_page=10",
+        "",
+    ]
+    assert {r["path"] for r in tenant.requests()} == {"/me/projects/paginated"}
+
+
+def test_projects_paginated_walk(client):
+    seen: List[int] = []
+    start = None
+    while True:
+        page, start = client.projects_paginated(start_project_id=start, per_page=300)
+        seen.extend(ids(page))
+        if start is None:
+            break
+    assert seen == [p.id for p in visible(seed.PROJECTS)]
+    assert len(seen) == 1250
+
+
+def test_tasks(client, tenant):
+    active = [t.data for t in seed.TASKS if t.active]
+    assert client.tasks() == active
+    everything = client.tasks(include_not_active=True)
+    assert len(everything) == 600
+    window = client.tasks(include_not_active=True, offset=10, per_page=20)
+    assert window == everything[10:30]
+    with_meta = client.tasks(meta=True, per_page=5)
+    assert ids(with_meta) == ids(active[:5])
+    assert all("project_name" in t for t in with_meta)
+    recent = client.tasks(meta=True, since=SINCE, include_not_active=True, offset=1, per_page=3)
+    assert ids(recent) == ids([t.data for t in visible(seed.TASKS, SINCE)][1:4])
+    assert tenant.queries() == [
+        "",
+        "include_not_active=true",
+        "include_not_active=true&offset=10&per_page=20",
+        "meta=true&per_page=5",
+        f"meta=true&since={SINCE}&include_not_active=true&offset=1&per_page=3",
+    ]
+    assert {r["path"] for r in tenant.requests()} == {"/me/tasks"}
+
+
+def test_tasks_offset_zero_or_negative_is_left_out(client, tenant):
+    # include/toggl.h: "offset <= 0 leaves it out".
+    client.tasks(offset=0, per_page=1)
+    client.tasks(offset=-5, per_page=1)
+    assert tenant.queries() == ["per_page=1", "per_page=1"]
+
+
+# --- options ---------------------------------------------------------------------------------
+
+def test_user_agent(tenant):
+    with tenant.client(user_agent="toggl-python-tests/1.0 (ünïcode)") as c:
+        c.logged()
+    assert tenant.last()["headers"]["user-agent"] == "toggl-python-tests/1.0 (ünïcode)"
+
+
+def test_default_user_agent(client, tenant):
+    client.logged()
+    assert tenant.last()["headers"]["user-agent"].startswith("libtoggl/")
+
+
+def test_all_options_accepted(tenant, tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("")
+    with tenant.client(timeout=5.5, connect_timeout=2, max_retries=0, user_agent="ua",
+                       ca_file=ca, max_response_bytes=10 << 20, quota_fail_fast=False,
+                       low_speed_limit=(1, 10)) as c:
+        assert c.me()["fullname"] == FULLNAME
+    with tenant.client(ca_file=str(ca), low_speed_limit=(0, 0)) as c:
+        assert c.logged()
+
+
+def test_base_url_trailing_slash(tenant):
+    with tenant.client(base_url=tenant.base_url + "/") as c:
+        assert c.me()["fullname"] == FULLNAME
+    assert tenant.last()["path"] == "/me"
+
+
+def test_last_quota(tenant):
+    tenant.config(quota_limit=100)
+    with tenant.client() as c:
+        assert c.last_quota is None
+        c.logged()
+        remaining, resets_in = c.last_quota
+        assert remaining == 99
+        assert 1 <= resets_in <= 3600
+        c.me()
+        assert c.last_quota[0] == 98
+    assert tenant.count() == 2
+
+
+def test_versions():
+    assert toggl.__version__ == "0.1.0"
+    assert toggl.library_version() == "0.1.0"
+    assert toggl.library_path

@@ -1,0 +1,336 @@
+"""Every exception class, reached through the sandbox (or through bad arguments)."""
+
+from __future__ import annotations
+
+import pickle
+import socket
+import time
+from datetime import datetime
+
+import pytest
+
+import toggl
+from toggl import _errors
+
+ALL_CLASSES = [
+    (toggl.InvalidArgument, -1), (toggl.NetworkError, -2), (toggl.Timeout, -3),
+    (toggl.AuthError, -4), (toggl.NotFound, -5), (toggl.RequestError, -6),
+    (toggl.QuotaExceeded, -7), (toggl.RateLimited, -8), (toggl.ServerError, -9),
+    (toggl.DecodeError, -10), (toggl.ResponseTooLarge, -11), (toggl.InternalError, -12),
+]
+
+
+# --- the class hierarchy --------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls,code", ALL_CLASSES)
+def test_one_class_per_status(cls, code):
+    assert issubclass(cls, toggl.TogglError)
+    err = _errors.error_from_status(code=code, message="m", http_status=0, retry_after=-1,
+                                    status_name=toggl.status_string(code))
+    assert type(err) is cls
+    assert (err.code, err.message, err.http_status, err.retry_after) == (code, "m", None, None)
+    copy = pickle.loads(pickle.dumps(err))
+    assert type(copy) is cls and copy.code == code and copy.message == "m"
+
+
+def test_status_strings_are_distinct():
+    names = [toggl.status_string(code) for code in range(-12, 2)]
+    assert all(names)
+    assert len(set(names)) == len(names)
+    assert toggl.status_string(-99) == "unknown status"
+
+
+def test_unknown_code_is_base_class():
+    err = _errors.error_from_status(code=-77, message="", http_status=500, retry_after=3,
+                                    status_name="unknown status")
+    assert type(err) is toggl.TogglError
+    assert (err.http_status, err.retry_after) == (500, 3)
+
+
+def test_client_closed_error_is_invalid_argument():
+    assert issubclass(toggl.ClientClosedError, toggl.InvalidArgument)
+    assert issubclass(toggl.InvalidArgument, ValueError)
+    assert toggl.ClientClosedError().code == -1
+
+
+# --- HTTP statuses --------------------------------------------------------------------------
+
+def test_auth_error_wrong_token(tenant):
+    with tenant.client(api_token="not-the-token") as c:
+        with pytest.raises(toggl.AuthError) as info:
+            c.me()
+        assert info.value.http_status == 403
+        assert info.value.code == -4
+        assert "Incorrect username and/or password" in info.value.message
+        assert "not-the-token" not in str(info.value)
+        with pytest.raises(toggl.AuthError):
+            c.logged()
+
+
+def test_auth_error_wrong_password(tenant):
+    with tenant.client(email="sandbox@example.com", password="wrong-password") as c:
+        with pytest.raises(toggl.AuthError) as info:
+            c.logged()
+        assert "wrong-password" not in info.value.message
+
+
+def test_auth_error_401_empty_body(client, tenant):
+    tenant.faults({"status": 401, "body_kind": "empty", "path": "/me"})
+    with pytest.raises(toggl.AuthError) as info:
+        client.me()
+    assert info.value.http_status == 401
+
+
+def test_not_found(client, tenant):
+    tenant.faults({"status": 404, "message": "could not load user data", "path": "/me"})
+    with pytest.raises(toggl.NotFound) as info:
+        client.me()
+    assert info.value.http_status == 404
+    assert info.value.message == "could not load user data"
+
+
+def test_request_error_unquoted_message(client, tenant):
+    tenant.faults({"status": 400, "body_kind": "json_string", "message": "Invalid include_archived",
+                   "path": "/me/projects"})
+    with pytest.raises(toggl.RequestError) as info:
+        client.projects(include_archived=True)
+    err = info.value
+    assert err.message == "Invalid include_archived"
+    assert err.http_status == 400
+    assert err.code == -6
+    assert err.retry_after is None
+    assert "Invalid include_archived" in str(err)
+
+
+def test_request_error_plain_text(client, tenant):
+    tenant.faults({"status": 422, "body_kind": "plain", "message": "Unprocessable thing"})
+    with pytest.raises(toggl.RequestError) as info:
+        client.tags()
+    assert info.value.message == "Unprocessable thing"
+    assert info.value.http_status == 422
+
+
+def test_request_error_html(client, tenant):
+    tenant.faults({"status": 409, "body_kind": "html", "message": "Conflict here"})
+    with pytest.raises(toggl.RequestError) as info:
+        client.clients()
+    assert "Conflict here" in info.value.message
+    assert "<html>" not in info.value.message
+
+
+def test_request_error_from_the_sandbox_itself(client):
+    with pytest.raises(toggl.RequestError) as info:
+        client.update_me(beginning_of_week=9)
+    assert info.value.message == "Invalid beginning_of_week"
+
+
+def test_quota_exceeded(tenant):
+    tenant.config(quota_limit=2)
+    with tenant.client(quota_fail_fast=False) as c:
+        c.logged()
+        c.logged()
+        assert c.last_quota[0] == 0
+        with pytest.raises(toggl.QuotaExceeded) as info:
+            c.me()
+        err = info.value
+        assert err.http_status == 402
+        assert err.code == -7
+        assert err.retry_after is not None and 1 <= err.retry_after <= 3600
+        assert "hourly limit" in err.message
+        # fail-fast off: the next call is sent again
+        with pytest.raises(toggl.QuotaExceeded):
+            c.me()
+    assert tenant.count() == 4
+
+
+def test_quota_fail_fast(tenant):
+    tenant.config(quota_limit=1)
+    with tenant.client(quota_fail_fast=True) as c:
+        c.logged()
+        with pytest.raises(toggl.QuotaExceeded) as first:
+            c.me()
+        sent = tenant.count()
+        with pytest.raises(toggl.QuotaExceeded) as second:
+            c.tags()
+        assert tenant.count() == sent          # failed locally, nothing sent
+        assert second.value.retry_after is not None and second.value.retry_after >= 1
+        assert second.value.http_status is None
+        assert first.value.http_status in (402, None)
+
+
+def test_rate_limited(tenant):
+    tenant.faults({"status": 429, "body_kind": "html", "message": "429 Too Many Requests",
+                   "times": -1})
+    with tenant.client(max_retries=0) as c:
+        with pytest.raises(toggl.RateLimited) as info:
+            c.me()
+    assert info.value.http_status == 429
+    assert tenant.count() == 1
+
+
+def test_rate_limited_by_the_bucket(tenant):
+    tenant.config(rate_limit_per_s=0.01)
+    with tenant.client(max_retries=0) as c:
+        c.logged()
+        with pytest.raises(toggl.RateLimited):
+            c.logged()
+
+
+def test_retries_hide_transient_errors(tenant):
+    tenant.faults({"status": 500, "message": "oops", "times": 1},
+                  {"status": 429, "body_kind": "html", "message": "slow down", "times": 1,
+                   "headers": {"Retry-After": "0"}})
+    with tenant.client(max_retries=2) as c:
+        assert c.me()["fullname"] == "Sandbox User"
+    assert tenant.count() == 3
+
+
+def test_server_error(tenant):
+    tenant.faults({"status": 500, "message": "Internal Server Error", "times": -1})
+    with tenant.client(max_retries=0) as c:
+        with pytest.raises(toggl.ServerError) as info:
+            c.features()
+    assert info.value.http_status == 500
+    assert tenant.count() == 1
+
+
+def test_server_error_after_retries(tenant):
+    tenant.faults({"status": 503, "body_kind": "plain", "message": "down", "times": -1,
+                   "headers": {"Retry-After": "0"}})
+    with tenant.client(max_retries=1) as c:
+        with pytest.raises(toggl.ServerError) as info:
+            c.features()
+    assert info.value.http_status == 503
+    assert tenant.count() == 2
+
+
+def test_decode_error(client, tenant):
+    tenant.faults({"action": "malformed", "path": "/me"})
+    with pytest.raises(toggl.DecodeError):
+        client.me()
+
+
+def test_decode_error_wrong_shape(client, tenant):
+    tenant.faults({"action": "malformed", "body": '{"not": "an array"}', "path": "/me/tags"})
+    with pytest.raises(toggl.DecodeError):
+        client.tags()
+
+
+def test_response_too_large(tenant):
+    tenant.faults({"action": "oversize", "size_bytes": 2 * 1024 * 1024})
+    with tenant.client(max_response_bytes=1024 * 1024) as c:
+        with pytest.raises(toggl.ResponseTooLarge):
+            c.tags()
+
+
+def test_response_too_large_without_length(tenant):
+    tenant.faults({"action": "oversize", "size_bytes": 300_000, "no_length": True})
+    with tenant.client(max_response_bytes=100_000) as c:
+        with pytest.raises(toggl.ResponseTooLarge):
+            c.tags()
+
+
+def test_timeout(tenant):
+    tenant.faults({"action": "stall", "stall_ms": 5000})
+    with tenant.client(timeout=0.5, max_retries=0) as c:
+        start = time.monotonic()
+        with pytest.raises(toggl.Timeout) as info:
+            c.me()
+        assert time.monotonic() - start < 4
+    assert info.value.http_status is None
+
+
+def test_low_speed_limit(tenant):
+    tenant.faults({"action": "trickle", "interval_ms": 1000, "path": "/me/tags"})
+    with tenant.client(low_speed_limit=(1000, 1), max_retries=0) as c:
+        start = time.monotonic()
+        with pytest.raises(toggl.Timeout):
+            c.tags()
+        assert time.monotonic() - start < 10
+
+
+def test_network_error_reset(tenant):
+    tenant.faults({"action": "reset", "times": -1})
+    with tenant.client(max_retries=0) as c:
+        with pytest.raises(toggl.NetworkError) as info:
+            c.me()
+    assert info.value.http_status is None
+    assert info.value.code == -2
+
+
+def test_network_error_connection_refused():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()                                  # nothing listens there now
+    with toggl.Client("x", base_url=f"http://127.0.0.1:{port}/api/v9", max_retries=0) as c:
+        with pytest.raises(toggl.NetworkError):
+            c.logged()
+
+
+# --- bad arguments --------------------------------------------------------------------------
+
+def test_naive_datetime(client, tenant):
+    with pytest.raises(toggl.InvalidArgument, match="naive"):
+        client.clients(since=datetime(2024, 1, 1))
+    with pytest.raises(toggl.InvalidArgument):
+        client.iter_projects(since=datetime(2024, 1, 1))
+    assert tenant.count() == 0
+
+
+def test_negative_per_page(client, tenant):
+    for call in (lambda: client.projects_paginated(per_page=-1),
+                 lambda: client.tasks(per_page=-1),
+                 lambda: next(client.iter_projects(per_page=-1)),
+                 lambda: next(client.iter_tasks(per_page=-5))):
+        with pytest.raises(toggl.InvalidArgument) as info:
+            call()
+        assert info.value.code == -1
+        assert info.value.http_status is None
+    assert tenant.count() == 0
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"timeout": 0}, {"timeout": -1}, {"connect_timeout": 0}, {"max_retries": -1},
+    {"max_response_bytes": 0}, {"base_url": "not a url"}, {"base_url": "ftp://example.com/x"},
+    {"user_agent": "bad\nagent"}, {"ca_file": ""}, {"low_speed_limit": (-1, 5)},
+    {"low_speed_limit": (10, 0)}, {"api_token": "bad\udcfftoken"},
+    {"user_agent": "\ud800"}, {"api_token": "nul\0inside"}, {"max_retries": 1 << 40},
+])
+def test_invalid_client_options(tenant, kwargs):
+    with pytest.raises(toggl.InvalidArgument):
+        tenant.client(**kwargs)
+
+
+def test_missing_credentials():
+    with pytest.raises(toggl.InvalidArgument):
+        toggl.Client()
+    with pytest.raises(toggl.InvalidArgument):
+        toggl.Client(email="a@example.com")
+    with pytest.raises(TypeError):
+        toggl.Client("token", email="a@example.com", password="x")
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: c.me(with_related_data=1),
+    lambda c: c.projects(include_archived="yes"),
+    lambda c: c.tasks(meta=None),
+    lambda c: c.clients(since="yesterday"),
+    lambda c: c.clients(since=True),
+    lambda c: c.tasks(per_page=2.5),
+    lambda c: c.projects_paginated(start_project_id="1"),
+    lambda c: toggl.Client(1234),
+    lambda c: toggl.Client("t", timeout="5"),
+])
+def test_wrong_types(client, tenant, call):
+    with pytest.raises(TypeError):
+        call(client)
+    assert tenant.count() == 0
+
+
+def test_out_of_range_ints(client, tenant):
+    with pytest.raises(toggl.InvalidArgument):
+        client.tasks(per_page=1 << 31)
+    with pytest.raises(toggl.InvalidArgument):
+        client.clients(since=1 << 63)
+    assert tenant.count() == 0

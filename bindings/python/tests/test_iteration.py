@@ -1,0 +1,121 @@
+"""iter_projects / iter_tasks: every item once, pages fetched lazily, pagers freed."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import sys
+
+import pytest
+
+import toggl
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "Tests" / "Sandbox"))
+import seed  # noqa: E402
+
+LIVE_PROJECT_IDS = [p.id for p in seed.PROJECTS if not p.deleted]
+assert len(LIVE_PROJECT_IDS) == 1250
+
+
+def test_iter_projects_all_once(client, tenant):
+    ids = [p["id"] for p in client.iter_projects()]
+    assert len(ids) == 1250
+    assert len(set(ids)) == 1250
+    assert ids == LIVE_PROJECT_IDS
+    # default page size 201: 6 full pages and a short one, which ends the walk
+    assert tenant.count() == 7
+    assert all(r["path"] == "/me/projects/paginated" for r in tenant.requests())
+
+
+def test_iter_projects_is_lazy(client, tenant):
+    it = client.iter_projects(per_page=100)
+    assert tenant.count() == 0                     # nothing sent before iteration starts
+    first = next(it)
+    assert first["id"] == LIVE_PROJECT_IDS[0]
+    assert tenant.count() == 1
+    rest_of_page = list(itertools.islice(it, 99))
+    assert len(rest_of_page) == 99
+    assert tenant.count() == 1                     # still the first page
+    assert next(it)["id"] == LIVE_PROJECT_IDS[100]
+    assert tenant.count() == 2
+    remaining = list(it)
+    assert len(remaining) == 1250 - 101
+    assert tenant.count() == 13                    # 12 full pages and one of 50
+    q = tenant.queries()
+    assert q[0] == "per_page=100"
+    assert q[1] == f"start_project_id={LIVE_PROJECT_IDS[99] + 1}&per_page=100"
+    assert list(it) == []
+    assert tenant.count() == 13
+
+
+def test_iter_projects_since(client, tenant):
+    since = 1733000000
+    expected = [p.id for p in seed.PROJECTS if p.at >= since]
+    assert [p["id"] for p in client.iter_projects(since=since, per_page=7)] == expected
+    assert tenant.queries()[0] == f"since={since}&per_page=7"
+
+
+def test_iter_tasks(client, tenant):
+    tasks = list(client.iter_tasks(include_not_active=True, per_page=100))
+    ids = [t["id"] for t in tasks]
+    assert len(ids) == 600 and len(set(ids)) == 600
+    assert ids == [t.id for t in seed.TASKS]
+    q = tenant.queries()
+    assert q[0] == "include_not_active=true&per_page=100"
+    assert q[1] == "include_not_active=true&offset=100&per_page=100"
+    assert len(q) in (6, 7)          # a seventh, empty page may confirm the end
+
+
+def test_iter_tasks_default_and_meta(client, tenant):
+    active = [t.id for t in seed.TASKS if t.active]
+    assert [t["id"] for t in client.iter_tasks()] == active
+    assert tenant.queries() == [""]                # per_page 0: everything in one page
+    metas = list(client.iter_tasks(meta=True, since=1, per_page=250))
+    assert len(metas) == len(active)
+    assert all("project_name" in t for t in metas)
+    assert tenant.queries()[1] == "meta=true&since=1&per_page=250"
+
+
+def test_iter_tasks_is_lazy(client, tenant):
+    it = client.iter_tasks(per_page=10)
+    assert tenant.count() == 0
+    list(itertools.islice(it, 10))
+    assert tenant.count() == 1
+    next(it)
+    assert tenant.count() == 2
+    it.close()
+    assert tenant.count() == 2
+
+
+def test_abandoned_iterators_are_freed(client, tenant):
+    for _ in range(50):
+        it = client.iter_projects(per_page=5)
+        next(it)
+        del it                                     # generator finalizer frees the pager
+    gc.collect()
+    assert tenant.count() == 50
+    assert not client._handle.pagers
+
+
+def test_error_mid_iteration_then_resume(client, tenant):
+    it = client.iter_projects(per_page=100)
+    assert len(list(itertools.islice(it, 100))) == 100
+    tenant.faults({"status": 404, "message": "gone", "path": "/me/projects/paginated"})
+    with pytest.raises(toggl.NotFound):
+        next(it)
+    # a generator that raised is finished; its pager is freed
+    assert list(it) == []
+    assert not client._handle.pagers
+
+
+def test_iterator_after_close(tenant):
+    c = tenant.client()
+    it = c.iter_projects(per_page=10)
+    assert len(list(itertools.islice(it, 10))) == 10
+    c.close()
+    assert not c._handle.pagers                    # close() freed the live pager first
+    with pytest.raises(toggl.ClientClosedError):
+        next(it)
+    with pytest.raises(toggl.ClientClosedError):
+        next(c.iter_tasks())

@@ -1,0 +1,522 @@
+/*
+ * toggl.h - libtoggl, a client for the Toggl Track API v9 "me" endpoints.
+ *
+ * CONVENTIONS (they hold for every function below unless its comment says otherwise)
+ *
+ * Status codes
+ *   Every function that can fail returns an int: TOGGL_OK (0), TOGGL_DONE (1, a pager has no
+ *   more pages) or one of the negative TOGGL_E* codes of enum toggl_status. The numeric values
+ *   are part of the ABI and never change. Constructors return NULL instead of a code.
+ *
+ * Error details
+ *   Like git_error_last(), details of the last failure are kept per thread:
+ *   toggl_error_code(), toggl_error_message(), toggl_error_http_status() and
+ *   toggl_error_retry_after(). Every call that returns a status or constructs an object resets
+ *   them on entry (code TOGGL_OK, message "", HTTP status 0, retry-after -1) and sets them when
+ *   it fails, so they describe the most recent such call on the calling thread. The message
+ *   pointer is valid until the next libtoggl call on that thread. No message ever contains a
+ *   password or an API token.
+ *
+ * Results and ownership
+ *   An endpoint first sets *out_json to NULL; on success it points it at a NUL-terminated UTF-8
+ *   JSON document the caller owns and frees with toggl_free(). On failure *out_json stays NULL.
+ *   The caller owns every toggl_client and toggl_pager it creates and frees it with
+ *   toggl_client_free() / toggl_pager_free(). Every _free function accepts NULL (no-op).
+ *   Strings passed in are copied; the caller keeps ownership of them.
+ *
+ * Arguments
+ *   NULL for any pointer parameter, invalid UTF-8 in any string, a negative per_page or a
+ *   PUT body that is not a JSON object is TOGGL_EINVAL, and nothing is sent.
+ *   `since`, `start_project_id` and `offset` <= 0 and `false` booleans mean "leave the query
+ *   parameter out"; per_page 0 means "the server's default". `since` is a UNIX timestamp in
+ *   seconds; `offset` counts items. All strings are UTF-8.
+ *
+ * JSON
+ *   A response is checked to be well-formed JSON of the documented top-level shape (object,
+ *   array, or null where documented) and handed over unchanged; unknown or re-typed fields
+ *   never make a call fail.
+ *
+ * Policy defaults (per client, see the setters)
+ *   Base URL https://api.track.toggl.com/api/v9; connect timeout 10 s; total timeout 60 s for
+ *   the whole call, retries and waits included; a response slower than 1 byte/s for 30 s fails
+ *   with TOGGL_ETIMEOUT; 2 retries, for GET only, on HTTP 429, 5xx, resets and connect
+ *   failures, waiting Retry-After or a jittered exponential backoff; a Retry-After longer than
+ *   30 s or than the time left is not slept through: the call fails with
+ *   toggl_error_retry_after() set. After HTTP 402 (or a response reporting 0 requests
+ *   remaining) every call on that client fails locally with TOGGL_EQUOTA, sending nothing,
+ *   until the quota resets. No redirect to another origin (scheme, host, port) is followed
+ *   with credentials; at most 3 redirects in all. Responses over 64 MiB fail with
+ *   TOGGL_ETOOLARGE while streaming. TLS verification is never turned off.
+ *
+ * Threads
+ *   A toggl_client may be used from many threads at once. A toggl_pager may be used by one
+ *   thread at a time. The library never prints, never exits and never aborts on bad input.
+ */
+#ifndef TOGGL_H
+#define TOGGL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TOGGL_VERSION_MAJOR 0
+#define TOGGL_VERSION_MINOR 1
+#define TOGGL_VERSION_PATCH 0
+#define TOGGL_VERSION "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TOGGL_API __attribute__((visibility("default")))
+#else
+#define TOGGL_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A connection to the API: credentials, configuration, pooled connections, quota state. */
+typedef struct toggl_client toggl_client;
+
+/** A walk over the pages of a paginated endpoint. */
+typedef struct toggl_pager toggl_pager;
+
+/** Status codes. Functions return them as int; the values never change. */
+enum toggl_status {
+    TOGGL_OK = 0,         /**< Success. */
+    TOGGL_DONE = 1,       /**< A pager has no more pages. */
+    TOGGL_EINVAL = -1,    /**< Bad argument: NULL, negative page size, invalid UTF-8, a body that
+                               is not a JSON object. Nothing was sent. */
+    TOGGL_ENETWORK = -2,  /**< DNS, connect, TLS or a reset connection. */
+    TOGGL_ETIMEOUT = -3,  /**< A configured timeout elapsed. */
+    TOGGL_EAUTH = -4,     /**< HTTP 401 or 403. */
+    TOGGL_ENOTFOUND = -5, /**< HTTP 404. */
+    TOGGL_EREQUEST = -6,  /**< Any other 4xx; the message carries the server's text. */
+    TOGGL_EQUOTA = -7,    /**< HTTP 402: the hourly quota is spent; toggl_error_retry_after()
+                               says when it resets. */
+    TOGGL_ERATELIMIT = -8, /**< HTTP 429 still after the configured retries. */
+    TOGGL_ESERVER = -9,   /**< HTTP 5xx still after the configured retries. */
+    TOGGL_EDECODE = -10,  /**< The response is not the JSON the API documents. */
+    TOGGL_ETOOLARGE = -11, /**< The response passed the configured size cap. */
+    TOGGL_EINTERNAL = -12 /**< A bug in libtoggl. */
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Version, errors, memory                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * The library's version, e.g. "0.1.0" (TOGGL_VERSION of the build that produced the library,
+ * which may differ from the header's).
+ *
+ * @return a static string; never NULL, never to be freed. Thread-safe.
+ */
+TOGGL_API const char *toggl_version(void);
+
+/**
+ * A short, static, human-readable name for a status code, distinct for each code of
+ * enum toggl_status ("unknown status" for any other value).
+ *
+ * @param code  any int.
+ * @return a static string; never NULL or empty, never to be freed. Thread-safe.
+ */
+TOGGL_API const char *toggl_status_string(int code);
+
+/**
+ * The status code of the last call on this thread (TOGGL_OK when it succeeded or when no call
+ * was made yet). Does not change the error details. Thread-safe (per-thread state).
+ */
+TOGGL_API int toggl_error_code(void);
+
+/**
+ * A readable description of the last failure on this thread: for HTTP errors, the server's
+ * text (a JSON string unquoted, plain text, or the title of an HTML page).
+ *
+ * @return never NULL; "" when the last call succeeded or no call failed yet on this thread.
+ *         Owned by the library, valid until the next libtoggl call on this thread; copy it to
+ *         keep it. Never contains a password or an API token. Does not change the error details.
+ */
+TOGGL_API const char *toggl_error_message(void);
+
+/**
+ * The HTTP status of the response behind the last failure on this thread, or 0 when there was
+ * no response (bad argument, network error, timeout, local quota fail-fast) or no failure.
+ * Does not change the error details.
+ */
+TOGGL_API int toggl_error_http_status(void);
+
+/**
+ * Seconds until a new attempt of the last failed call on this thread can succeed (the quota
+ * reset after TOGGL_EQUOTA, a Retry-After that was not waited out), or -1 when unknown or
+ * when the last call succeeded. Does not change the error details.
+ */
+TOGGL_API int64_t toggl_error_retry_after(void);
+
+/**
+ * Frees a string returned by libtoggl (every *out_json).
+ *
+ * @param p  a pointer libtoggl handed out, or NULL (no-op). Freeing anything else, or twice, is
+ *           undefined behaviour. Thread-safe.
+ */
+TOGGL_API void toggl_free(void *p);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Clients                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Creates a client that authenticates with an API token (sent as Basic "<token>:api_token").
+ * Nothing is sent until the first endpoint call.
+ *
+ * @param api_token  the token from the Toggl profile page; non-empty UTF-8 without control
+ *                   characters or ':'. Copied.
+ * @return a new client to free with toggl_client_free(), or NULL with the thread's error
+ *         details set (TOGGL_EINVAL for a NULL or bad token). Thread-safe.
+ */
+TOGGL_API toggl_client *toggl_client_new(const char *api_token);
+
+/**
+ * Creates a client that authenticates with email and password (HTTP Basic).
+ * Nothing is sent until the first endpoint call.
+ *
+ * @param email     non-empty UTF-8 without control characters or ':'. Copied.
+ * @param password  non-empty UTF-8 without control characters. Copied.
+ * @return a new client to free with toggl_client_free(), or NULL with the thread's error
+ *         details set (TOGGL_EINVAL for a NULL or bad argument). Thread-safe.
+ */
+TOGGL_API toggl_client *toggl_client_new_basic(const char *email, const char *password);
+
+/**
+ * Frees a client and its connections. No call on it may be in progress, and every pager
+ * created from it must be freed first.
+ *
+ * @param client  the client, or NULL (no-op).
+ */
+TOGGL_API void toggl_client_free(toggl_client *client);
+
+/**
+ * Sets the API base URL, everything up to and including "/api/v9"; a trailing slash is
+ * ignored. Default "https://api.track.toggl.com/api/v9".
+ *
+ * @param client  the client.
+ * @param url     an http:// or https:// URL with a host, UTF-8, no spaces or control
+ *                characters. Copied.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL, invalid URL; the old value is kept).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_base_url(toggl_client *client, const char *url);
+
+/**
+ * Sets the timeout of a whole call: every attempt, retry and wait included. Default 60000.
+ *
+ * @param client    the client.
+ * @param total_ms  milliseconds, > 0.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, total_ms <= 0).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_timeout_ms(toggl_client *client, long total_ms);
+
+/**
+ * Sets the timeout for establishing one connection (DNS, TCP, TLS). Default 10000.
+ *
+ * @param client  the client.
+ * @param ms      milliseconds, > 0.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, ms <= 0).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_connect_timeout_ms(toggl_client *client, long ms);
+
+/**
+ * Sets how often a GET is retried on HTTP 429, 5xx, a reset connection or a failed connect.
+ * PUT is never retried. Default 2.
+ *
+ * @param client   the client.
+ * @param retries  >= 0; 0 disables retries.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, retries < 0).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_max_retries(toggl_client *client, int retries);
+
+/**
+ * Sets the User-Agent header. Default "libtoggl/<version>".
+ *
+ * @param client  the client.
+ * @param ua      UTF-8 without control characters. Copied.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL, invalid UTF-8, control characters).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_user_agent(toggl_client *client, const char *ua);
+
+/**
+ * Verifies TLS servers against the PEM bundle at `path` instead of the system's CA store.
+ * Verification is never turned off. The file is read when connections are made; an unusable
+ * file makes HTTPS calls fail with TOGGL_ENETWORK.
+ *
+ * @param client  the client.
+ * @param path    a non-empty UTF-8 file path. Copied.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL, empty, invalid UTF-8).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_ca_file(toggl_client *client, const char *path);
+
+/**
+ * Sets the size cap for one response body; a larger response is aborted while streaming and
+ * the call fails with TOGGL_ETOOLARGE. Default 64 MiB (67108864).
+ *
+ * @param client  the client.
+ * @param bytes   > 0.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, bytes <= 0).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_max_response_bytes(toggl_client *client, int64_t bytes);
+
+/**
+ * Chooses what happens once the quota is known to be spent, i.e. after HTTP 402 or a response
+ * reporting 0 requests remaining. Default true: every call on this client then fails locally
+ * with TOGGL_EQUOTA (toggl_error_retry_after() set, HTTP status 0), sending nothing, until the
+ * reset time. false: requests are sent anyway.
+ *
+ * @param client   the client.
+ * @param enabled  true to fail fast, false to always send.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_quota_fail_fast(toggl_client *client, bool enabled);
+
+/**
+ * Cuts off a response that stays slower than `bytes_per_second` for `seconds`; the call fails
+ * with TOGGL_ETIMEOUT. Default 1 byte/s over 30 s.
+ *
+ * @param client            the client.
+ * @param bytes_per_second  >= 0; 0 disables the check (`seconds` is then ignored).
+ * @param seconds           >= 1 when bytes_per_second > 0.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, negative rate, seconds < 1).
+ *         Thread-safe; applies to calls that start afterwards.
+ */
+TOGGL_API int toggl_client_set_low_speed_limit(toggl_client *client, long bytes_per_second,
+                                               long seconds);
+
+/**
+ * The quota last reported by the server (X-Toggl-Quota-Remaining and X-Toggl-Quota-Resets-In
+ * headers) to this client. Sends nothing; see toggl_quota_get() to ask the server.
+ *
+ * @param client       the client.
+ * @param remaining    receives the requests left in the window, or -1 when no response has
+ *                     reported it yet.
+ * @param resets_in_s  receives the seconds until the window resets, as reported then, or -1
+ *                     when unknown.
+ * @return TOGGL_OK, or TOGGL_EINVAL (a NULL argument). Thread-safe.
+ */
+TOGGL_API int toggl_client_quota(toggl_client *client, int64_t *remaining, int64_t *resets_in_s);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Endpoints                                                                                  */
+/*                                                                                            */
+/* Each one sends one request (plus retries, GET only), blocks until it is answered or fails, */
+/* and is safe to call from many threads on the same client. Each sets *out_json to NULL      */
+/* first; on TOGGL_OK *out_json is a JSON document to free with toggl_free(). Besides the     */
+/* codes listed, each can return TOGGL_EINVAL (NULL argument), TOGGL_ENETWORK, TOGGL_ETIMEOUT, */
+/* TOGGL_EAUTH, TOGGL_ENOTFOUND, TOGGL_EREQUEST, TOGGL_EQUOTA, TOGGL_ERATELIMIT, TOGGL_ESERVER,*/
+/* TOGGL_EDECODE, TOGGL_ETOOLARGE and TOGGL_EINTERNAL as described at enum toggl_status.      */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * GET /me: the current user.
+ *
+ * @param client             the client.
+ * @param with_related_data  true sends with_related_data=true (adds clients, projects, tags,
+ *                           tasks, time entries and workspaces); false leaves it out.
+ * @param out_json           receives a JSON object.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_me_get(toggl_client *client, bool with_related_data, char **out_json);
+
+/**
+ * PUT /me: changes the current user (beginning_of_week, country_id, current_password,
+ * default_workspace_id, email, fullname, password, timezone). Never retried.
+ *
+ * @param client       the client.
+ * @param json_object  a UTF-8 JSON object, sent unchanged, e.g. {"fullname":"Ada"}. Copied.
+ * @param out_json     receives the updated user, a JSON object.
+ * @return TOGGL_OK; TOGGL_EINVAL when json_object is NULL, invalid UTF-8, malformed JSON or
+ *         not an object (nothing sent); TOGGL_EREQUEST with the server's text (e.g.
+ *         "Invalid beginning_of_week") for a rejected field; or another negative code.
+ */
+TOGGL_API int toggl_me_update(toggl_client *client, const char *json_object, char **out_json);
+
+/**
+ * GET /me/logged: checks that the credentials work (the server answers with an empty body).
+ *
+ * @param client  the client.
+ * @return TOGGL_OK when logged in; TOGGL_EAUTH when the credentials are refused; or another
+ *         negative code.
+ */
+TOGGL_API int toggl_me_logged(toggl_client *client);
+
+/**
+ * GET /me/clients: the user's clients.
+ *
+ * @param client    the client.
+ * @param since     UNIX seconds: clients changed (or deleted) since then; <= 0 leaves it out.
+ * @param out_json  receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_clients_list(toggl_client *client, int64_t since, char **out_json);
+
+/**
+ * GET /me/features: the features enabled in each of the user's workspaces.
+ *
+ * @param client    the client.
+ * @param out_json  receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_features_list(toggl_client *client, char **out_json);
+
+/**
+ * GET /me/location: the user's last known location.
+ *
+ * @param client    the client.
+ * @param out_json  receives a JSON object, or the JSON text "null" when the server has none
+ *                  (it may answer with an empty body).
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_location_get(toggl_client *client, char **out_json);
+
+/**
+ * GET /me/organizations: the organizations the user is part of.
+ *
+ * @param client    the client.
+ * @param out_json  receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_organizations_list(toggl_client *client, char **out_json);
+
+/**
+ * GET /me/projects: the user's projects, in one response.
+ *
+ * @param client            the client.
+ * @param include_archived  true sends include_archived=true; false leaves it out.
+ * @param since             UNIX seconds: projects changed (or deleted) since then; <= 0 leaves
+ *                          it out.
+ * @param out_json          receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_projects_list(toggl_client *client, bool include_archived, int64_t since,
+                                  char **out_json);
+
+/**
+ * GET /me/projects/paginated: one page of projects with id >= start_project_id, ascending.
+ * To walk all of them, see toggl_projects_pager_new().
+ *
+ * @param client            the client.
+ * @param start_project_id  the first id to include (inclusive); <= 0 leaves it out (from the
+ *                          start).
+ * @param since             UNIX seconds; <= 0 leaves it out.
+ * @param per_page          page size; 0 leaves it out (the server's default, 201); < 0 is
+ *                          TOGGL_EINVAL and nothing is sent.
+ * @param out_json          receives a JSON array.
+ * @param out_next_start_project_id  receives the start_project_id of the next page (the last
+ *                          id of this page + 1), or 0 when this page was the last (shorter than
+ *                          the page size, or empty). Set to 0 first.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_projects_list_paginated(toggl_client *client, int64_t start_project_id,
+                                            int64_t since, int per_page, char **out_json,
+                                            int64_t *out_next_start_project_id);
+
+/**
+ * GET /me/tags: the user's tags.
+ *
+ * @param client    the client.
+ * @param since     UNIX seconds: tags changed (or deleted) since then; <= 0 leaves it out.
+ * @param out_json  receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_tags_list(toggl_client *client, int64_t since, char **out_json);
+
+/**
+ * GET /me/tasks: the user's tasks, or one page of them.
+ * To walk all of them page by page, see toggl_tasks_pager_new().
+ *
+ * @param client              the client.
+ * @param meta                true sends meta=true (adds project and client names); false
+ *                            leaves it out.
+ * @param since               UNIX seconds; <= 0 leaves it out.
+ * @param include_not_active  true sends include_not_active=true (adds done tasks); false
+ *                            leaves it out.
+ * @param offset              items to skip; <= 0 leaves it out.
+ * @param per_page            page size; 0 leaves it out (the server's default: all); < 0 is
+ *                            TOGGL_EINVAL and nothing is sent.
+ * @param out_json            receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_tasks_list(toggl_client *client, bool meta, int64_t since,
+                               bool include_not_active, int64_t offset, int per_page,
+                               char **out_json);
+
+/**
+ * GET /me/quota: the remaining API requests of the user and of each organization, as
+ * [{"organization_id": null|int, "remaining": int, "resets_in_secs": int, "total": int}, ...].
+ *
+ * @param client    the client.
+ * @param out_json  receives a JSON array.
+ * @return TOGGL_OK or a negative TOGGL_E* code.
+ */
+TOGGL_API int toggl_quota_get(toggl_client *client, char **out_json);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Pagers                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Creates a pager over GET /me/projects/paginated: each toggl_pager_next() fetches the page
+ * starting after the last id seen. Nothing is sent until the first toggl_pager_next().
+ *
+ * @param client    the client; it must outlive the pager.
+ * @param since     UNIX seconds; <= 0 leaves it out.
+ * @param per_page  page size; 0 for the server's default (201); < 0 is TOGGL_EINVAL.
+ * @return a new pager to free with toggl_pager_free(), or NULL with the thread's error details
+ *         set (TOGGL_EINVAL for a NULL client or a negative per_page). Thread-safe.
+ */
+TOGGL_API toggl_pager *toggl_projects_pager_new(toggl_client *client, int64_t since, int per_page);
+
+/**
+ * Creates a pager over GET /me/tasks using offset and per_page. With per_page 0 the server
+ * returns every task in one page. Nothing is sent until the first toggl_pager_next().
+ *
+ * @param client              the client; it must outlive the pager.
+ * @param meta                as in toggl_tasks_list().
+ * @param since               UNIX seconds; <= 0 leaves it out.
+ * @param include_not_active  as in toggl_tasks_list().
+ * @param per_page            page size; 0 for one page with everything; < 0 is TOGGL_EINVAL.
+ * @return a new pager to free with toggl_pager_free(), or NULL with the thread's error details
+ *         set (TOGGL_EINVAL for a NULL client or a negative per_page). Thread-safe.
+ */
+TOGGL_API toggl_pager *toggl_tasks_pager_new(toggl_client *client, bool meta, int64_t since,
+                                             bool include_not_active, int per_page);
+
+/**
+ * Fetches the next page. A page shorter than the page size is the last, so the walk usually
+ * ends without requesting an empty page. After an error, calling again retries the same page
+ * (nothing is skipped or repeated). After TOGGL_DONE it keeps returning TOGGL_DONE without
+ * sending anything.
+ *
+ * @param pager     the pager; one thread at a time.
+ * @param out_json  set to NULL first; on TOGGL_OK receives the page, a JSON array, to free
+ *                  with toggl_free(); NULL on TOGGL_DONE and on failure.
+ * @return TOGGL_OK (a page), TOGGL_DONE (no more pages), TOGGL_EINVAL (a NULL argument) or
+ *         another negative TOGGL_E* code as for the endpoints.
+ */
+TOGGL_API int toggl_pager_next(toggl_pager *pager, char **out_json);
+
+/**
+ * Frees a pager. Does not free its client.
+ *
+ * @param pager  the pager, or NULL (no-op).
+ */
+TOGGL_API void toggl_pager_free(toggl_pager *pager);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOGGL_H */
