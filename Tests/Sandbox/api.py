@@ -30,7 +30,7 @@ RATE_LIMIT_HTML = b"""<html>
 # Go's http.Error, which the real API uses here, appends a newline.
 INCORRECT_CREDENTIALS = b"Incorrect username and/or password\n"
 
-_INT_RE = re.compile(r"[+-]?\d{1,18}\Z")
+_INT_RE = re.compile(r"[+-]?[0-9]{1,18}\Z")   # ASCII only, like Go's ParseInt
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _TRUE = ("1", "t", "T", "true", "TRUE", "True")   # Go's strconv.ParseBool
 
@@ -46,7 +46,7 @@ class Request:
         self.method = method
         self.path = path          # after /api/v9
         self.query = query        # raw, "" when none
-        self.headers = headers    # email.message.Message
+        self.headers = headers    # lower-case names
         self.body = body
         self.params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
 
@@ -55,7 +55,7 @@ def answer(tenant, req):
     now = time.monotonic()
     if not tenant.take_rate(now):
         return Reply(429, RATE_LIMIT_HTML, HTML)
-    auth = _authenticate(tenant, req.headers.get("Authorization"))
+    auth = _authenticate(tenant, req.headers.get("authorization"))
     if auth is None:
         return Reply(401, b"", None, [("X-Authorization-Missing", "true")])
     if not auth:

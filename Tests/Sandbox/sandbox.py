@@ -32,6 +32,10 @@ import tenants    # noqa: E402
 import wire       # noqa: E402
 
 MAX_BODY = 8 * 1024 * 1024
+MAX_HEADERS = 100
+_VERSION_RE = re.compile(r"HTTP/[0-9]\.[0-9]\Z")
+_DIGITS_RE = re.compile(r"[0-9]{1,15}\Z")
+_TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+\Z")
 # Idle keep-alive connections are dropped after this, like nginx does.
 IDLE_TIMEOUT_S = 300
 
@@ -106,19 +110,62 @@ class Handler(BaseHTTPRequestHandler):
     # --- HTTP plumbing -----------------------------------------------------------
 
     def send_error(self, code, message=None, explain=None):
-        """Protocol errors (bad request line, huge headers, bad framing): 400
-        in one send, then close, since the stream can no longer be trusted."""
-        if code in (414, 431):
-            code = 400
+        """Protocol errors (bad request line, huge headers, bad framing), in
+        one send, then close: the stream can no longer be trusted."""
         self.close_connection = True
-        if not getattr(self, "request_version", None) or self.request_version == "HTTP/0.9":
-            self.request_version = "HTTP/1.1"
         self.command = self.command or "GET"
         text = (message or "Bad Request") + "\n"
         self.send(wire.Reply(code, text.encode("utf-8", "replace"), wire.TEXT, close=True))
 
-    def handle_expect_100(self):
-        self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+    def parse_request(self):
+        """Request line and headers, into self.headers: a plain dict with
+        lower-case names (repeats joined by ", "), the request log's shape.
+        Replaces the stdlib's email-package parser, a third of the cost of a
+        keep-alive request."""
+        self.close_connection = True
+        self.request_version = "HTTP/1.1"
+        line = self.raw_requestline.decode("iso-8859-1").rstrip("\r\n")
+        self.requestline = line
+        words = line.split()
+        if not words:
+            return False
+        if len(words) != 3 or not _VERSION_RE.match(words[2]):
+            self.send_error(400, "Bad request syntax")
+            return False
+        self.command, self.path, version = words
+        if version not in ("HTTP/1.0", "HTTP/1.1"):
+            self.send_error(400, "Unsupported HTTP version")
+            return False
+        self.request_version = version
+        headers = {}
+        name = None
+        for _ in range(MAX_HEADERS + 1):
+            raw = self.rfile.readline(65537)
+            if len(raw) > 65536:
+                self.send_error(400, "Header line too long")
+                return False
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            text = raw.decode("iso-8859-1").rstrip("\r\n")
+            if text[:1] in (" ", "\t") and name:           # obsolete line folding
+                headers[name] += " " + text.strip()
+                continue
+            name, sep, value = text.partition(":")
+            name = name.lower()
+            if not sep or not _TOKEN_RE.match(name):
+                self.send_error(400, "Bad header line")
+                return False
+            value = value.strip()
+            headers[name] = headers[name] + ", " + value if name in headers else value
+        else:
+            self.send_error(400, "Too many headers")
+            return False
+        self.headers = headers
+        connection = headers.get("connection", "").lower()
+        self.close_connection = "close" in connection or (
+            version == "HTTP/1.0" and "keep-alive" not in connection)
+        if headers.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
+            self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         return True
 
     def handle_one_request(self):
@@ -128,14 +175,11 @@ class Handler(BaseHTTPRequestHandler):
             if not self.raw_requestline:
                 self.close_connection = True
                 return
+            self.request_version = "HTTP/1.1"
             if len(self.raw_requestline) > 65536:
-                self.request_version = "HTTP/1.1"
                 self.send_error(400, "Request line too long")
                 return
             if not self.parse_request():
-                return
-            if self.request_version == "HTTP/0.9":
-                self.send_error(400, "HTTP/0.9 is not supported")
                 return
             body = self._read_body()
             if body is not None:
@@ -145,16 +189,16 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _read_body(self):
-        te = self.headers.get("Transfer-Encoding")
+        te = self.headers.get("transfer-encoding")
         if te is not None:
             if te.strip().lower() != "chunked":
                 self.send_error(400, "Unsupported Transfer-Encoding")
                 return None
             return self._read_chunked()
-        lengths = set(v.strip() for v in self.headers.get_all("Content-Length", []))
-        if not lengths:
+        if "content-length" not in self.headers:
             return b""
-        if len(lengths) > 1 or not next(iter(lengths)).isdigit():
+        lengths = set(v.strip() for v in self.headers["content-length"].split(","))
+        if len(lengths) > 1 or not _DIGITS_RE.match(next(iter(lengths))):
             self.send_error(400, "Invalid Content-Length")
             return None
         n = int(next(iter(lengths)))
@@ -206,12 +250,8 @@ class Handler(BaseHTTPRequestHandler):
         rest = m["rest"] or ""
         if m["kind"] == "/__sandbox":
             return self.send(_guarded(control.handle, tenant, self.command, rest, body))
-        headers = {}
-        for name, value in self.headers.items():
-            key = name.lower()
-            headers[key] = headers[key] + ", " + value if key in headers else value
         tenant.record({"method": self.command, "path": rest, "query": query,
-                       "headers": headers, "body": body.decode("utf-8", "replace")})
+                       "headers": self.headers, "body": body.decode("utf-8", "replace")})
         req = api.Request(self.command, rest, query, self.headers, body)
         fault = tenant.take_fault(self.command, rest)
         if fault is None:

@@ -56,8 +56,7 @@ enum ServerMessage {
     }
 
     private static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            .joined(separator: " ")
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     static func describe(status: Int) -> String {

@@ -135,6 +135,8 @@ struct ReceivedRequest: Decodable, Sendable {
     let query: String
     let headers: [String: String]
     let body: String
+    /// Which TCP connection carried the request (a serial number per accepted socket).
+    let connection: Int?
 }
 
 /// A bare libcurl exchange for the control API (POST is not part of the client's vocabulary).
