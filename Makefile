@@ -35,7 +35,7 @@ SWIFT_LIB_FLAGS := -c release --product toggl --static-swift-stdlib \
 EXAMPLE_CFLAGS := -std=c99 -Wall -Wextra -Werror -Iinclude
 EXAMPLES := $(BUILD)/examples/me $(BUILD)/examples/projects_pager
 
-.PHONY: all lib examples deps test test-swift check-sanitizers test-sandbox test-c test-python demo install uninstall clean
+.PHONY: all lib examples deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean
 
 all: lib examples
 
@@ -47,6 +47,7 @@ lib: deps
 	@mkdir -p $(BUILD)/lib/pkgconfig
 	cp $(SWIFT_RELEASE_DIR)/libtoggl.so $(LIB_REAL)
 	strip --strip-unneeded $(LIB_REAL)
+	patchelf --remove-rpath $(LIB_REAL)
 	ln -sf libtoggl.so.$(VERSION) $(BUILD)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(BUILD)/lib/libtoggl.so
 	sed -e 's|@PREFIX@|$(CURDIR)/$(BUILD)|' -e 's|@LIBDIR@|$(CURDIR)/$(BUILD)/lib|' \
@@ -57,7 +58,7 @@ examples: lib
 	$(CC) $(EXAMPLE_CFLAGS) examples/me.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/me
 	$(CC) $(EXAMPLE_CFLAGS) examples/projects_pager.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/projects_pager
 
-test: deps test-swift check-sanitizers test-sandbox test-c test-python
+test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python
 	@echo "make test: every suite passed"
 
 test-swift: deps
@@ -71,6 +72,9 @@ check-sanitizers: deps
 
 test-sandbox: $(VENV)/.ready
 	$(VENV)/bin/python -m pytest -q Tests/Sandbox
+
+test-library: lib
+	Tests/check-library.sh
 
 test-c: examples
 	Tests/C/run.sh $(BUILD)/lib

@@ -85,6 +85,27 @@ TEST(fault_reset_on_put_not_retried) {
     CHECK_EQ(sandbox_request_count(tenant), 1);
 }
 
+TEST(fault_reset_on_put_over_reused_connection_not_retried) {
+    /* Same as above, but the PUT goes over a kept-alive connection that an earlier GET opened:
+     * a PUT must still be sent exactly once (the server may have applied it). */
+    const char *tenant = h_tenant();
+    toggl_client *c = h_client(tenant);
+    CHECK_OK(toggl_me_logged(c));
+    SANDBOX_POST(tenant, "faults", "[{\"action\":\"reset\",\"method\":\"PUT\",\"path\":\"/me\",\"times\":1}]");
+    char *out = SENTINEL;
+    int status = toggl_me_update(c, "{\"fullname\":\"Sent once\"}", &out);
+    toggl_free(out == SENTINEL ? NULL : out);
+    long puts = 0;
+    json_t *log = h_json_defer(sandbox_requests(tenant));
+    size_t i;
+    json_t *r;
+    json_array_foreach(log, i, r) {
+        if (h_str_eq(json_string_value(json_object_get(r, "method")), "PUT")) puts++;
+    }
+    CHECKF(puts == 1, "the PUT was sent %ld times (status %d %s)", puts, status, toggl_status_string(status));
+    CHECK_STATUS(status, TOGGL_ENETWORK);
+}
+
 TEST(fault_reset_once_then_ok) {
     const char *tenant = h_tenant();
     SANDBOX_POST(tenant, "faults", "[{\"action\":\"reset\",\"path\":\"/me\",\"times\":1}]");

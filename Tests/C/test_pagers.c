@@ -227,8 +227,8 @@ TEST(pager_retries_same_page_after_error) {
     CHECK_STR(json_string_value(json_object_get(json_array_get(log, n - 1), "query")),
               json_string_value(json_object_get(json_array_get(log, n - 2), "query")));
 
-    /* An error in the middle of a later page, with the transport failing this time. */
-    SANDBOX_POST(tenant, "faults", "[{\"action\":\"reset\",\"path\":\"/me/projects/paginated\",\"times\":1}]");
+    /* A later page fails in the transport this time (the body is cut short). */
+    SANDBOX_POST(tenant, "faults", "[{\"action\":\"truncate\",\"path\":\"/me/projects/paginated\",\"times\":1}]");
     CHECK_STATUS(toggl_pager_next(p, &out), TOGGL_ENETWORK);
     CHECK(out == NULL);
 

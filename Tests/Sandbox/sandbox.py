@@ -10,6 +10,7 @@ See README.md in this folder for the whole contract.
 """
 
 import argparse
+import itertools
 import os
 import re
 import select
@@ -45,6 +46,13 @@ _PATH_RE = re.compile(
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One serial number per accepted socket, so tests can tell whether connections are reused.
+    _connections = itertools.count(1)
+
+    def setup(self):
+        super().setup()
+        self.connection_number = next(Handler._connections)
+
     disable_nagle_algorithm = True   # TCP_NODELAY on every accepted socket
     timeout = IDLE_TIMEOUT_S
 
@@ -251,7 +259,8 @@ class Handler(BaseHTTPRequestHandler):
         if m["kind"] == "/__sandbox":
             return self.send(_guarded(control.handle, tenant, self.command, rest, body))
         tenant.record({"method": self.command, "path": rest, "query": query,
-                       "headers": self.headers, "body": body.decode("utf-8", "replace")})
+                       "headers": self.headers, "body": body.decode("utf-8", "replace"),
+                       "connection": self.connection_number})
         req = api.Request(self.command, rest, query, self.headers, body)
         fault = tenant.take_fault(self.command, rest)
         if fault is None:

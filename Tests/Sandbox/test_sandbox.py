@@ -670,7 +670,8 @@ def test_request_log_and_count(c):
     c.ctl("GET", "/requests")                                      # control: not logged
     status, log = c.ctl("GET", "/requests")
     assert status == 200 and len(log) == 3
-    assert set(log[0]) == {"method", "path", "query", "headers", "body"}
+    assert set(log[0]) == {"method", "path", "query", "headers", "body", "connection"}
+    assert all(isinstance(entry["connection"], int) and entry["connection"] > 0 for entry in log)
     assert (log[0]["method"], log[0]["path"], log[0]["query"], log[0]["body"]) == \
         ("GET", "/me/projects", "include_archived=true&since=5", "")
     assert log[0]["headers"]["authorization"] == TOKEN_AUTH

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A client of the Toggl Track API v9 "me" endpoints.
 ///
@@ -6,13 +5,13 @@ import Synchronization
 /// reading are per client and internally synchronised. Sync methods block the calling thread;
 /// async methods run the transfer on a thread of their own.
 public final class TogglClient: Sendable {
-    private let settings: Mutex<RequestExecutor.Settings>
+    private let settings: Locked<RequestExecutor.Settings>
     private let transport: CurlTransport
     private let quotaTracker = QuotaTracker()
 
     /// Validates `configuration` (nothing is sent) and sets up the connection pool.
     public init(configuration: TogglConfiguration) throws(TogglError) {
-        settings = Mutex(try RequestExecutor.Settings(configuration))
+        settings = Locked(try RequestExecutor.Settings(configuration))
         transport = try CurlTransport()
     }
 

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The hourly quota as the server last reported it (`X-Toggl-Quota-*` headers or a 402).
 public struct QuotaStatus: Sendable, Hashable {
@@ -25,7 +24,7 @@ final class QuotaTracker: Sendable {
         var blockMessage = ""
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var status: QuotaStatus? { state.withLock { $0.status } }
 

@@ -1,5 +1,4 @@
 import CCurl
-import Synchronization
 
 /// Runs one HTTP exchange over libcurl's easy interface.
 ///
@@ -10,7 +9,7 @@ import Synchronization
 /// concurrent threads (CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT).
 final class CurlTransport: Sendable {
     private let share: CurlShare
-    private let idle = Mutex<[EasyHandle]>([])
+    private let idle = Locked<[EasyHandle]>([])
     private static let maxIdleHandles = 16
 
     init() throws(TogglError) {

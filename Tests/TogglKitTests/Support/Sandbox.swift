@@ -15,7 +15,7 @@ final class Sandbox: Sendable {
     static let password = "sandbox-password"
 
     let port: Int
-    private static let shared = Mutex<Result<Sandbox, SandboxError>?>(nil)
+    private static let shared = Locked<Result<Sandbox, SandboxError>?>(nil)
     private static let tenantCounter = Atomic<Int>(0)
 
     private init(port: Int) { self.port = port }

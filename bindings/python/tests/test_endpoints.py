@@ -24,6 +24,9 @@ def visible(items: List[Any], since: Any = None) -> List[Any]:
     return [i for i in items if (i.at >= since if since else not i.deleted)]
 
 
+LIVE_IDS = [p.id for p in seed.PROJECTS if not p.deleted]
+
+
 def ids(items: List[Any]) -> List[int]:
     return [i["id"] for i in items]
 
@@ -183,15 +186,15 @@ def test_projects(client, tenant):
 def test_projects_paginated(client, tenant):
     page, next_id = client.projects_paginated()
     assert len(page) == 201
-    assert ids(page) == seed.PROJECT_IDS[:201]
+    assert ids(page) == LIVE_IDS[:201]
     assert next_id == page[-1]["id"] + 1
 
     page2, next2 = client.projects_paginated(start_project_id=next_id, per_page=50)
-    assert ids(page2) == seed.PROJECT_IDS[201:251]
+    assert ids(page2) == LIVE_IDS[201:251]
     assert next2 == page2[-1]["id"] + 1
 
-    last, none = client.projects_paginated(start_project_id=seed.PROJECT_IDS[-3], per_page=50)
-    assert ids(last) == seed.PROJECT_IDS[-3:]
+    last, none = client.projects_paginated(start_project_id=LIVE_IDS[-3], per_page=50)
+    assert ids(last) == LIVE_IDS[-3:]
     assert none is None
 
     since_page, _ = client.projects_paginated(since=SINCE_DT, per_page=10)
@@ -201,7 +204,7 @@ def test_projects_paginated(client, tenant):
     assert tenant.queries() == [
         "",
         f"start_project_id={next_id}&per_page=50",
-        f"start_project_id={seed.PROJECT_IDS[-3]}&per_page=50",
+        f"start_project_id={LIVE_IDS[-3]}&per_page=50",
         f"since={SINCE}&per_page=10",
         "",
     ]

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Checks the shipped artefacts as a packager would: SONAME, exported symbols (exactly the
+# header's functions), dependencies (nothing from the Swift toolchain, no Foundation), the
+# header under strict C99 and C++17, and a pkg-config build against a `make install` tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lib=build/lib/libtoggl.so.0.1.0
+passed=0 failed=0
+check() { # name, command...
+    local name=$1; shift
+    if "$@" >/tmp/check-library.out 2>&1; then passed=$((passed + 1)); echo "ok $name"
+    else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/    /' /tmp/check-library.out; fi
+}
+soname() { readelf -d "$lib" | grep -q 'SONAME.*\[libtoggl\.so\.0\]'; }
+exports_match_header() {
+    diff <(nm -D --defined-only "$lib" | awk '{print $NF}' | sort) \
+         <(grep -oE '^TOGGL_API [^(]*\btoggl_[a-z_0-9]+\(' include/toggl.h | sed -E 's/.*(toggl_[a-z_0-9]+)\($/\1/' | sort)
+}
+no_toolchain_deps() {
+    ldd "$lib"
+    ! ldd "$lib" | grep -Ei 'swift|foundation|/opt/'
+    ! readelf -d "$lib" | grep -E 'RPATH|RUNPATH'
+}
+no_foundation_in_togglkit() { ! grep -rnE '^\s*(@_exported )?import (Foundation|FoundationEssentials)' Sources/TogglKit Sources/CToggl; }
+header_c99() { cc -std=c99 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -x c include/toggl.h; }
+header_cxx() { c++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ include/toggl.h; }
+installed_tree_builds() {
+    local root; root=$(mktemp -d)
+    make --no-print-directory install DESTDIR="$root" PREFIX=/usr >/dev/null
+    local pcdir="$root/usr/lib/pkgconfig"
+    # pkg-config --define-prefix is not universal: point it at the DESTDIR tree explicitly.
+    sed -i "s|^prefix=/usr|prefix=$root/usr|; s|^libdir=/usr|libdir=$root/usr|; s|^includedir=/usr|includedir=$root/usr|" "$pcdir/toggl.pc"
+    printf '#include <toggl.h>\n#include <stdio.h>\n#include <string.h>\nint main(void){puts(toggl_version());return strcmp(toggl_version(),"0.1.0")!=0;}\n' > "$root/v.c"
+    cc -std=c99 -Wall -Werror "$root/v.c" $(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs toggl) -o "$root/v"
+    LD_LIBRARY_PATH="$root/usr/lib" "$root/v"
+    test -L "$root/usr/lib/libtoggl.so" && test -L "$root/usr/lib/libtoggl.so.0"
+    rm -rf "$root"
+}
+check "SONAME is libtoggl.so.0" soname
+check "exports are exactly the header's toggl_* functions" exports_match_header
+check "no Swift toolchain, Foundation or RUNPATH in the library's dependencies" no_toolchain_deps
+check "TogglKit and CToggl import no Foundation" no_foundation_in_togglkit
+check "toggl.h compiles as strict C99" header_c99
+check "toggl.h compiles as C++17" header_cxx
+check "make install + pkg-config build and run" installed_tree_builds
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
