@@ -154,3 +154,32 @@ import Testing
         #expect(connections.count <= 16, "\(connections.count) connections for 4,000 requests")
     }
 }
+
+/// Awaiting a call must not park one of Swift's few cooperative threads for the transfer.
+@Suite struct AsyncBridgeTests {
+    @Test func slowCallsLeaveTheCooperativePoolFree() async throws {
+        let tenant = try Sandbox.tenant()
+        let calls = 16
+        try tenant.faults(#"[{"delay_ms": 1500, "pass": true, "times": \#(calls)}]"#)
+        let client = try tenant.client()
+        let finished = Locked(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<calls {
+                group.addTask {
+                    try await client.logged()
+                    finished.withLock { $0 += 1 }
+                }
+            }
+            // All 16 reach the server while the first is still being answered: with blocking
+            // calls on a pool of a few threads, most would have to finish before the rest start.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try tenant.requestCount() < calls, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try tenant.requestCount() == calls)
+            #expect(finished.withLock { $0 } == 0)
+            try await group.waitForAll()
+        }
+        #expect(finished.withLock { $0 } == calls)
+    }
+}
