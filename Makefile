@@ -68,7 +68,7 @@ test-swift: deps
 # Thread and address sanitizers over the whole Swift suite, each in its own build folder.
 check-sanitizers: deps
 	swift test --scratch-path .build-tsan --sanitize=thread
-	swift test --scratch-path .build-asan --sanitize=address
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp swift test --scratch-path .build-asan --sanitize=address
 
 test-sandbox: $(VENV)/.ready
 	$(VENV)/bin/python -m pytest -q Tests/Sandbox

@@ -129,12 +129,12 @@ import Testing
         #expect(try tenant.requestCount() == 200)
     }
 
-    @Test func eightThreadsTimesFiveHundredCalls() throws {
+    @Test func eightThreadsTimesFiveHundredCalls() async throws {
         let tenant = try Sandbox.tenant()
         let client = try tenant.client()
         let failures = Atomic<Int>(0)
         let successes = Atomic<Int>(0)
-        try runOnThreads(8) {
+        try await runOnThreads(8) {
             for _ in 0..<500 {
                 do {
                     try client.logged()
@@ -160,7 +160,7 @@ import Testing
     @Test func slowCallsLeaveTheCooperativePoolFree() async throws {
         let tenant = try Sandbox.tenant()
         let calls = 16
-        try tenant.faults(#"[{"delay_ms": 1500, "pass": true, "times": \#(calls)}]"#)
+        try tenant.faults(#"[{"delay_ms": 6000, "pass": true, "times": \#(calls)}]"#)
         let client = try tenant.client()
         let finished = Locked(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -172,7 +172,9 @@ import Testing
             }
             // All 16 reach the server while the first is still being answered: with blocking
             // calls on a pool of a few threads, most would have to finish before the rest start.
-            let deadline = ContinuousClock.now + .seconds(10)
+            // Other suites' blocking calls may hold the pool's threads for a few seconds before the
+            // children start; the long server delay keeps every call in flight until all arrive.
+            let deadline = ContinuousClock.now + .seconds(30)
             while try tenant.requestCount() < calls, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
