@@ -3,6 +3,7 @@
 #   make              build build/lib/libtoggl.so.0.1.0 (+ links), build/lib/pkgconfig/toggl.pc, examples
 #   make test         every test suite: Swift, Swift under TSan and ASan, sandbox, C (valgrind), Python
 #   make demo         print the profile and projects: against the sandbox, or the real API with TOGGL_API_TOKEN
+#   make bench        benchmarks (bench/), ratios against baselines measured in the same run
 #   make install      PREFIX=/usr/local DESTDIR= : library, links, header, toggl.pc
 #   make clean
 #
@@ -35,7 +36,7 @@ SWIFT_LIB_FLAGS := -c release --product toggl --static-swift-stdlib \
 EXAMPLE_CFLAGS := -std=c99 -Wall -Wextra -Werror -Iinclude
 EXAMPLES := $(BUILD)/examples/me $(BUILD)/examples/projects_pager
 
-.PHONY: all lib examples deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean
+.PHONY: all lib examples bench deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean
 
 all: lib examples
 
@@ -57,6 +58,12 @@ examples: lib
 	@mkdir -p $(BUILD)/examples
 	$(CC) $(EXAMPLE_CFLAGS) examples/me.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/me
 	$(CC) $(EXAMPLE_CFLAGS) examples/projects_pager.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/projects_pager
+
+bench: lib
+	@mkdir -p $(BUILD)/bench
+	$(CC) -std=c99 -O2 -Wall -Wextra -Werror -pthread -Iinclude bench/bench_reuse.c -L$(BUILD)/lib -ltoggl -lcurl \
+	    -o $(BUILD)/bench/bench_reuse
+	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_reuse 2000
 
 test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python
 	@echo "make test: every suite passed"
