@@ -46,9 +46,11 @@ deps:
 lib: deps
 	swift build $(SWIFT_LIB_FLAGS)
 	@mkdir -p $(BUILD)/lib/pkgconfig
-	cp $(SWIFT_RELEASE_DIR)/libtoggl.so $(LIB_REAL)
-	strip --strip-unneeded $(LIB_REAL)
-	patchelf --remove-rpath $(LIB_REAL)
+	@# Build beside and rename: a process that has the old library mapped keeps a valid file.
+	cp $(SWIFT_RELEASE_DIR)/libtoggl.so $(LIB_REAL).new
+	strip --strip-unneeded $(LIB_REAL).new
+	patchelf --remove-rpath $(LIB_REAL).new
+	mv -f $(LIB_REAL).new $(LIB_REAL)
 	ln -sf libtoggl.so.$(VERSION) $(BUILD)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(BUILD)/lib/libtoggl.so
 	sed -e 's|@PREFIX@|$(CURDIR)/$(BUILD)|' -e 's|@LIBDIR@|$(CURDIR)/$(BUILD)/lib|' \
