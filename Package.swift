@@ -42,6 +42,10 @@ let package = Package(
             dependencies: ["TogglKit", "CJansson", "CCurl"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(
+            name: "TogglKitFoundationCompatTests",
+            dependencies: ["TogglKitFoundationCompat"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
