@@ -302,8 +302,8 @@ TOGGL_API int toggl_client_set_low_speed_limit(toggl_client *client, long bytes_
  * @param client       the client.
  * @param remaining    receives the requests left in the window, or -1 when no response has
  *                     reported it yet.
- * @param resets_in_s  receives the seconds until the window resets, as reported then, or -1
- *                     when unknown.
+ * @param resets_in_s  receives the seconds until the window resets (the reported value counted
+ *                     down to now, never below 0), or -1 when unknown.
  * @return TOGGL_OK, or TOGGL_EINVAL (a NULL argument). Thread-safe.
  */
 TOGGL_API int toggl_client_quota(toggl_client *client, int64_t *remaining, int64_t *resets_in_s);
@@ -495,10 +495,11 @@ TOGGL_API toggl_pager *toggl_tasks_pager_new(toggl_client *client, bool meta, in
                                              bool include_not_active, int per_page);
 
 /**
- * Fetches the next page. A page shorter than the page size is the last, so the walk usually
- * ends without requesting an empty page. After an error, calling again retries the same page
- * (nothing is skipped or repeated). After TOGGL_DONE it keeps returning TOGGL_DONE without
- * sending anything.
+ * Fetches the next page. A page shorter than the page size is the last: the call after it
+ * returns TOGGL_DONE without sending anything. An empty page is never handed out: when the
+ * items end exactly on a page boundary, the request that finds nothing more returns TOGGL_DONE.
+ * After an error, calling again retries the same page (nothing is skipped or repeated). After
+ * TOGGL_DONE it keeps returning TOGGL_DONE without sending anything.
  *
  * @param pager     the pager; one thread at a time.
  * @param out_json  set to NULL first; on TOGGL_OK receives the page, a JSON array, to free

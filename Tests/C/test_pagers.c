@@ -97,12 +97,15 @@ static long walk(toggl_pager *p, struct ids *seen, size_t per_page) {
         h_toggl_defer(out);
         size_t n = page_ids(out, seen);
         if (per_page > 0) CHECKF(n <= per_page, "page of %zu items with per_page %zu", n, per_page);
+        CHECKF(n > 0, "page %ld is empty: an empty page must end the walk with TOGGL_DONE", pages + 1);
         pages++;
         CHECK(pages < 100000);
     }
 }
 
-static void projects_walk(int per_page, long expected_requests) {
+/* Every TOGGL_OK page costs one request; an exact multiple costs one more request, whose empty
+ * answer ends the walk with TOGGL_DONE instead of being handed out. */
+static void projects_walk(int per_page, long expected_pages, long expected_requests) {
     const char *tenant = h_tenant();
     struct ids *expected = all_project_ids(tenant);
     long before = sandbox_request_count(tenant);
@@ -112,17 +115,18 @@ static void projects_walk(int per_page, long expected_requests) {
     h_expect_no_error();
     CHECK_EQ(sandbox_request_count(tenant), before); /* creating a pager sends nothing */
     struct ids *seen = ids_new();
-    walk(p, seen, per_page > 0 ? (size_t)per_page : 201);
+    long pages = walk(p, seen, per_page > 0 ? (size_t)per_page : 201);
     expect_same_ids(seen, expected); /* ascending, each id exactly once */
+    CHECK_EQ(pages, expected_pages);
     CHECK_EQ(sandbox_request_count(tenant) - before, expected_requests);
 }
 
-TEST(projects_pager_default_page_size) { projects_walk(0, 7); }       /* 6 x 201 + 44 */
-TEST(projects_pager_200) { projects_walk(200, 7); }                   /* 6 x 200 + 50 */
-TEST(projects_pager_7) { projects_walk(7, 179); }                     /* 178 x 7 + 4 */
-TEST(projects_pager_exact_multiple_250) { projects_walk(250, 6); }    /* 5 x 250 + empty */
-TEST(projects_pager_one_exact_page) { projects_walk(1250, 2); }       /* 1250 + empty */
-TEST(projects_pager_larger_than_all) { projects_walk(5000, 1); }
+TEST(projects_pager_default_page_size) { projects_walk(0, 7, 7); }       /* 6 x 201 + 44 */
+TEST(projects_pager_200) { projects_walk(200, 7, 7); }                   /* 6 x 200 + 50 */
+TEST(projects_pager_7) { projects_walk(7, 179, 179); }                   /* 178 x 7 + 4 */
+TEST(projects_pager_exact_multiple_250) { projects_walk(250, 5, 6); }    /* 5 x 250, then empty */
+TEST(projects_pager_one_exact_page) { projects_walk(1250, 1, 2); }       /* 1250, then empty */
+TEST(projects_pager_larger_than_all) { projects_walk(5000, 1, 1); }
 
 TEST(projects_pager_queries) {
     const char *tenant = h_tenant();
@@ -300,7 +304,7 @@ TEST(pager_free_midway) {
 
 /* --- tasks ------------------------------------------------------------------------------------- */
 
-/* Walks a tasks pager, accepting an empty trailing page; returns the item count. */
+/* Walks a tasks pager to the end; returns the item count. */
 static size_t tasks_walk(toggl_pager *p, struct ids *seen, size_t per_page) {
     walk(p, seen, per_page);
     struct ids sorted = { NULL, 0, 0 };
@@ -330,7 +334,7 @@ TEST(tasks_pager_all_pages) {
     h_expect_last_request(tenant, "GET", "/me/tasks", "include_not_active=true&offset=100&per_page=100");
     page_ids(out, seen);
     CHECK_EQ(tasks_walk(p, seen, 100), N_TASKS);
-    CHECK_EQ(sandbox_request_count(tenant), 7); /* 6 full pages + the empty one that ends it */
+    CHECK_EQ(sandbox_request_count(tenant), 7); /* 6 full pages + the empty answer that ends it */
     char *again = (char *)"sentinel";
     CHECK_STATUS(toggl_pager_next(p, &again), TOGGL_DONE);
     CHECK(again == NULL);

@@ -45,6 +45,16 @@ import Testing
         #expect(try tenant.requestCount() == 1)
     }
 
+    @Test func resetOnPutOverAReusedConnectionIsNotResent() throws {
+        let tenant = try Sandbox.tenant()
+        let client = try tenant.client()
+        try client.logged()   // leaves a kept-alive connection in the pool
+        try tenant.faults(#"[{"action": "reset", "method": "PUT", "path": "/me"}]"#)
+        let error = #expect(throws: TogglError.self) { try client.updateMe(MeUpdate(fullname: "Once")) }
+        #expect(error?.code == .network)
+        #expect(try tenant.requestLines() == ["GET /me/logged", "PUT /me"])
+    }
+
     @Test func rateLimitOnPutIsNotRetried() throws {
         let tenant = try Sandbox.tenant()
         try tenant.faults(#"[{"status": 429, "body_kind": "empty", "headers": {"Retry-After": "1"}}]"#)
@@ -71,6 +81,7 @@ import Testing
         #expect(second?.code == .quota)
         #expect((1_199...1_200).contains(second?.retryAfterSeconds ?? 0))
         #expect(second?.message.contains("nothing was sent") == true)
+        #expect(second?.httpStatus == nil, "no response, so no HTTP status")
         #expect(try tenant.requestCount() == 1)
         #expect(client.quota?.remaining == 0)
     }

@@ -39,12 +39,15 @@ import Testing
         let tenant = try Sandbox.tenant()
         var ids = Set<Int64>()
         var total = 0
+        var pages = 0
         for try await page in try tenant.client().projectPages(perPage: 250) {
+            pages += 1
             total += page.count
             ids.formUnion(page.compactMap(\.id))
         }
         #expect(total == 1_250)
         #expect(ids.count == 1_250)
+        #expect(pages == 5, "the empty page that proves the end is not handed out")
         #expect(try tenant.requestCount() == 5 + 1, "5 full pages, then an empty one proves the end")
     }
 

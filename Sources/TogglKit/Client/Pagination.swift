@@ -43,22 +43,27 @@ public struct PageRequest: Sendable, Hashable {
         }
     }
 
-    /// The cursor of the page after `body` (fetched at `cursor`), or nil when it was the last.
-    func cursor(after body: [UInt8], at cursor: Int64) throws(TogglError) -> Int64? {
+    /// The number of items in `body` (fetched at `cursor`) and the cursor of the page after it,
+    /// nil when it was the last.
+    func advance(after body: [UInt8], at cursor: Int64) throws(TogglError) -> (count: Int, next: Int64?) {
+        let summary = try Self.summary(of: body)
         switch kind {
         case .projects(_, let perPage):
-            return try Self.nextStartProjectID(after: body, perPage: perPage ?? Self.defaultProjectsPerPage)
+            return (summary.count, try Self.nextStartProjectID(summary, perPage: perPage ?? Self.defaultProjectsPerPage))
         case .tasks(_, _, _, let perPage):
-            let count = try Self.summary(of: body).count
-            guard let perPage, count >= perPage, count > 0 else { return nil }
-            return cursor + Int64(count)
+            guard let perPage, summary.count >= perPage, summary.count > 0 else { return (summary.count, nil) }
+            return (summary.count, cursor + Int64(summary.count))
         }
     }
 
     /// For GET /me/projects/paginated: the `start_project_id` of the next page (last id + 1),
     /// or nil when `body` is shorter than `perPage` or empty.
     public static func nextStartProjectID(after body: [UInt8], perPage: Int) throws(TogglError) -> Int64? {
-        let summary = try summary(of: body)
+        try nextStartProjectID(summary(of: body), perPage: perPage)
+    }
+
+    private static func nextStartProjectID(_ summary: (count: Int, lastID: Int64?),
+                                           perPage: Int) throws(TogglError) -> Int64? {
         guard summary.count >= perPage, summary.count > 0 else { return nil }
         guard let lastID = summary.lastID else {
             throw TogglError(.decode, "the last project of the page has no integer id to continue from")
@@ -93,7 +98,8 @@ public struct PageRequest: Sendable, Hashable {
 /// Walks the pages of a `PageRequest` as raw JSON, one request per `next()`.
 ///
 /// After an error, `next()` asks for the same page again (nothing is skipped or repeated);
-/// after the last page it returns nil without sending anything.
+/// after the last page it returns nil without sending anything. An empty page is never handed
+/// out: it ends the walk (it happens when the items end exactly on a page boundary).
 public struct RawPageIterator: Sendable {
     private let client: TogglClient
     public let request: PageRequest
@@ -110,8 +116,7 @@ public struct RawPageIterator: Sendable {
         guard !isFinished else { return nil }
         let (method, pathAndQuery) = try request.endpoint(at: cursor)
         let response = try client.sendRaw(method: method, pathAndQuery: pathAndQuery, shape: .array)
-        try advance(after: response)
-        return response
+        return try advance(after: response)
     }
 
     public mutating func next() async throws(TogglError) -> RawResponse? {
@@ -125,16 +130,17 @@ public struct RawPageIterator: Sendable {
                 return .failure(error)
             }
         }.get()
-        try advance(after: response)
-        return response
+        return try advance(after: response)
     }
 
-    private mutating func advance(after response: RawResponse) throws(TogglError) {
-        if let next = try request.cursor(after: response.body, at: cursor) {
+    private mutating func advance(after response: RawResponse) throws(TogglError) -> RawResponse? {
+        let (count, next) = try request.advance(after: response.body, at: cursor)
+        if let next {
             cursor = next
         } else {
             isFinished = true
         }
+        return count > 0 ? response : nil
     }
 }
 

@@ -67,8 +67,9 @@ final class QuotaTracker: Sendable {
             }
             let left = until - now
             let seconds = left.components.seconds + (left.components.attoseconds > 0 ? 1 : 0)
+            // No HTTP status: nothing was sent, so there is no response to describe.
             return TogglError(.quota, state.blockMessage + " (refused locally, nothing was sent)",
-                              httpStatus: 402, retryAfterSeconds: seconds)
+                              retryAfterSeconds: seconds)
         }
     }
 }

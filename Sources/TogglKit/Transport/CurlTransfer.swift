@@ -61,6 +61,9 @@ struct CurlTransfer {
             set(toggl_curl_easy_setopt_datacb(handle, CURLOPT_HEADERFUNCTION, responseHeaderCallback))
             set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, sinkPointer))
             if request.method == .put {
+                // libcurl silently resends a request whose reused connection turns out dead; a PUT
+                // may already have been applied, so it gets a connection of its own instead.
+                set(toggl_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
                 set(toggl_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
                 let body = request.body ?? []
                 set(toggl_curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
