@@ -155,7 +155,18 @@ def test_quota_fail_fast(tenant):
         assert tenant.count() == sent          # failed locally, nothing sent
         assert second.value.retry_after is not None and second.value.retry_after >= 1
         assert second.value.http_status is None
-        assert first.value.http_status in (402, None)
+
+
+def test_quota_fail_fast_has_no_http_status(tenant):
+    # include/toggl.h: refused locally, "HTTP status 0" (no response) -> None
+    tenant.config(quota_limit=1)
+    with tenant.client(quota_fail_fast=True) as c:
+        c.logged()                              # leaves 0 remaining: fail fast from now on
+        sent = tenant.count()
+        with pytest.raises(toggl.QuotaExceeded) as info:
+            c.tags()
+        assert tenant.count() == sent
+        assert info.value.http_status is None
 
 
 def test_rate_limited(tenant):
@@ -164,6 +175,19 @@ def test_rate_limited(tenant):
     with tenant.client(max_retries=0) as c:
         with pytest.raises(toggl.RateLimited) as info:
             c.me()
+    assert info.value.http_status == 429
+    assert tenant.count() == 1
+
+
+def test_rate_limited_long_retry_after_is_not_slept_through(tenant):
+    tenant.faults({"status": 429, "body_kind": "html", "message": "429 Too Many Requests",
+                   "headers": {"Retry-After": "120"}, "times": -1})
+    with tenant.client(max_retries=2) as c:
+        start = time.monotonic()
+        with pytest.raises(toggl.RateLimited) as info:
+            c.tags()
+        assert time.monotonic() - start < 5
+    assert info.value.retry_after == 120
     assert info.value.http_status == 429
     assert tenant.count() == 1
 

@@ -31,9 +31,11 @@ library_path: str = _ffi.LIBRARY_PATH
 
 def library_version() -> str:
     """The loaded libtoggl's version (``toggl_version()``)."""
-    return _ffi.lib.toggl_version().decode("utf-8")
+    version: bytes = _ffi.lib.toggl_version()
+    return version.decode("utf-8")
 
 
 def status_string(code: int) -> str:
     """libtoggl's name for a status code (``toggl_status_string()``)."""
-    return _ffi.lib.toggl_status_string(code).decode("utf-8")
+    name: bytes = _ffi.lib.toggl_status_string(code)
+    return name.decode("utf-8")

@@ -10,7 +10,7 @@ import os
 import threading
 import weakref
 from datetime import datetime
-from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple, Union, cast
 
 from . import _ffi
 from ._errors import ClientClosedError, InvalidArgument
@@ -119,7 +119,9 @@ class _Handle:
 
     def __init__(self, ptr: Any) -> None:
         self.ptr = ptr
-        self.cond = threading.Condition(threading.Lock())
+        # Re-entrant: a generator collected by the GC while this thread holds the lock
+        # releases its pager through release() on the same thread.
+        self.cond = threading.Condition(threading.RLock())
         self.in_flight = 0
         self.closing = False
         self.pagers: Set[_Pager] = set()
@@ -167,11 +169,11 @@ class _Handle:
             ptr, self.ptr = self.ptr, None
             if ptr is None:
                 return
-            for pager in self.pagers:
-                if pager.ptr is not None:
-                    lib.toggl_pager_free(pager.ptr)
-                    pager.ptr = None
-            self.pagers.clear()
+            pagers, self.pagers = list(self.pagers), set()
+            for pager in pagers:          # every pager before its client (toggl.h)
+                pager_ptr, pager.ptr = pager.ptr, None
+                if pager_ptr is not None:
+                    lib.toggl_pager_free(pager_ptr)
             lib.toggl_client_free(ptr)
 
 
@@ -298,16 +300,22 @@ class Client:
     def _json(self, func: Callable[..., int], *args: Any) -> Any:
         ptr = self._handle.enter()
         try:
-            text, _ = _ffi.call_json(func, ptr, *args)
+            text = _ffi.call_json(func, ptr, *args)
         finally:
             self._handle.leave()
         return json.loads(text)
+
+    def _object(self, func: Callable[..., int], *args: Any) -> JSONObject:
+        return cast(JSONObject, self._json(func, *args))
+
+    def _array(self, func: Callable[..., int], *args: Any) -> List[JSONObject]:
+        return cast(List[JSONObject], self._json(func, *args))
 
     # --- endpoints ---
 
     def me(self, with_related_data: bool = False) -> JSONObject:
         """GET /me: the current user (with clients, projects, … when ``with_related_data``)."""
-        return self._json(lib.toggl_me_get, _c_bool("with_related_data", with_related_data))
+        return self._object(lib.toggl_me_get, _c_bool("with_related_data", with_related_data))
 
     def update_me(self, **fields: Any) -> JSONObject:
         """PUT /me with the given fields (fullname, email, password, current_password,
@@ -316,7 +324,7 @@ class Client:
         if unknown:
             raise TypeError(f"update_me() got an unexpected keyword argument {unknown[0]!r}")
         body = json.dumps(fields).encode("utf-8")
-        return self._json(lib.toggl_me_update, body)
+        return self._object(lib.toggl_me_update, body)
 
     def logged(self) -> bool:
         """GET /me/logged: True when the credentials work (AuthError when not)."""
@@ -325,31 +333,31 @@ class Client:
 
     def clients(self, since: Since = None) -> List[JSONObject]:
         """GET /me/clients; with ``since``, also the ones deleted after it."""
-        return self._json(lib.toggl_clients_list, _since(since))
+        return self._array(lib.toggl_clients_list, _since(since))
 
     def tags(self, since: Since = None) -> List[JSONObject]:
         """GET /me/tags; with ``since``, also the ones deleted after it."""
-        return self._json(lib.toggl_tags_list, _since(since))
+        return self._array(lib.toggl_tags_list, _since(since))
 
     def features(self) -> List[JSONObject]:
         """GET /me/features: the features of each workspace."""
-        return self._json(lib.toggl_features_list)
+        return self._array(lib.toggl_features_list)
 
     def organizations(self) -> List[JSONObject]:
         """GET /me/organizations."""
-        return self._json(lib.toggl_organizations_list)
+        return self._array(lib.toggl_organizations_list)
 
     def quota(self) -> List[JSONObject]:
         """GET /me/quota: remaining requests of the user and of each organization."""
-        return self._json(lib.toggl_quota_get)
+        return self._array(lib.toggl_quota_get)
 
     def location(self) -> Optional[JSONObject]:
         """GET /me/location; None when the server knows none."""
-        return self._json(lib.toggl_location_get)
+        return cast(Optional[JSONObject], self._json(lib.toggl_location_get))
 
     def projects(self, include_archived: bool = False, since: Since = None) -> List[JSONObject]:
         """GET /me/projects."""
-        return self._json(lib.toggl_projects_list,
+        return self._array(lib.toggl_projects_list,
                           _c_bool("include_archived", include_archived), _since(since))
 
     def projects_paginated(self, start_project_id: Optional[int] = None, since: Since = None,
@@ -359,12 +367,12 @@ class Client:
         text, next_start = self._handle.call(
             _ffi.call_paginated, _optional_int("start_project_id", start_project_id),
             _since(since), _optional_int("per_page", per_page, _INT_BITS))
-        return json.loads(text), (next_start if next_start > 0 else None)
+        return cast(List[JSONObject], json.loads(text)), (next_start if next_start > 0 else None)
 
     def tasks(self, meta: bool = False, since: Since = None, include_not_active: bool = False,
               offset: Optional[int] = None, per_page: Optional[int] = None) -> List[JSONObject]:
         """GET /me/tasks (``offset`` counts items)."""
-        return self._json(lib.toggl_tasks_list, _c_bool("meta", meta), _since(since),
+        return self._array(lib.toggl_tasks_list, _c_bool("meta", meta), _since(since),
                           _c_bool("include_not_active", include_not_active),
                           _optional_int("offset", offset),
                           _optional_int("per_page", per_page, _INT_BITS))

@@ -34,7 +34,7 @@ class TogglError(Exception):
 
     def __str__(self) -> str:
         text = self.message or self.status_name or type(self).__name__
-        if self.http_status is not None:
+        if self.http_status is not None and f"HTTP {self.http_status}" not in text:
             text = f"{text} (HTTP {self.http_status})"
         return text
 

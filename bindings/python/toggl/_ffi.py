@@ -21,8 +21,8 @@ from typing import Any, Callable, Optional, Tuple
 
 from ._errors import error_from_status
 
-__all__ = ["lib", "LIBRARY_PATH", "TOGGL_OK", "TOGGL_DONE", "call_json", "pager_next",
-           "client_p", "pager_p"]
+__all__ = ["lib", "LIBRARY_PATH", "TOGGL_OK", "TOGGL_DONE", "call_json", "call_paginated",
+           "pager_next", "client_quota", "client_p", "pager_p"]
 
 # Status codes: part of the ABI, never change.
 TOGGL_OK = 0
@@ -181,11 +181,11 @@ _declare()
 
 def _take_string(ptr: c_void_p) -> str:
     """Copy the library-allocated string at ``ptr`` (the caller frees it)."""
-    return ctypes.string_at(ptr.value).decode("utf-8")
+    return ctypes.string_at(ptr.value or 0).decode("utf-8")
 
 
-def call_json(func: Callable[..., int], *args: Any) -> Tuple[str, int]:
-    """Call ``func(*args, char **out_json)``; return (the JSON text, the status).
+def call_json(func: Callable[..., int], *args: Any) -> str:
+    """Call ``func(*args, char **out_json)``; return the JSON text.
 
     The string is released with ``toggl_free`` even when the call, or the copy,
     raises.
@@ -197,7 +197,7 @@ def call_json(func: Callable[..., int], *args: Any) -> Tuple[str, int]:
             raise error_from_status(code=-12, message=f"{func.__name__} returned "
                                     f"status {status} without a JSON document",
                                     http_status=0, retry_after=-1, status_name="")
-        return _take_string(out), status
+        return _take_string(out)
     finally:
         if out.value:
             lib.toggl_free(out)

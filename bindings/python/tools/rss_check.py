@@ -2,7 +2,8 @@
 """Call Client.me() many times and report the process's RSS, to catch leaks.
 
     TOGGL_LIBRARY=build/lib/libtoggl.so python3 bindings/python/tools/rss_check.py \
-        --base-url http://127.0.0.1:PORT/t/rss/api/v9 [--iterations 10000] [--warmup 1000]
+        --base-url http://127.0.0.1:PORT/t/rss/api/v9 [--iterations 10000] [--warmup 1000] \
+        [--related-every 1]
 
 Prints one JSON object: RSS (bytes, from /proc/self/statm) after the warm-up and at the
 end, their difference, samples along the way, and the time taken. Exits 1 when the growth
@@ -38,16 +39,18 @@ def main() -> int:
     parser.add_argument("--iterations", type=int, default=10_000)
     parser.add_argument("--warmup", type=int, default=1_000)
     parser.add_argument("--samples", type=int, default=10)
-    parser.add_argument("--without-related-data", action="store_true")
+    parser.add_argument("--related-every", type=int, default=1,
+                        help="every Nth call uses with_related_data=True (~1.1 MB); "
+                             "1: all of them, 0: none")
     parser.add_argument("--max-growth-mb", type=float, default=8.0)
     args = parser.parse_args()
 
-    related = not args.without_related_data
     every = max(1, args.iterations // args.samples)
     samples = []
     start = time.monotonic()
     with toggl.Client(args.token, base_url=args.base_url) as client:
         for i in range(1, args.iterations + 1):
+            related = args.related_every > 0 and i % args.related_every == 0
             me = client.me(with_related_data=related)
             if i == 1:
                 assert me["fullname"], me
@@ -62,7 +65,7 @@ def main() -> int:
     growth = end - after_warmup
     report = {
         "iterations": args.iterations, "warmup": args.warmup,
-        "with_related_data": related,
+        "related_every": args.related_every,
         "rss_first_call": first, "rss_after_warmup": after_warmup, "rss_end": end,
         "growth_after_warmup": growth, "samples": samples,
         "seconds": round(elapsed, 2), "calls_per_second": round(args.iterations / elapsed, 1),
