@@ -10,11 +10,13 @@ public struct Endpoint<Response: Sendable>: Sendable {
     public let query: [(name: String, value: String)]
     public let body: [UInt8]?
     public let shape: JSONShape
-    let decode: @Sendable ([UInt8]) throws(TogglError) -> Response
+    /// Turns the validated response (nil: no body, or a blank one where `null` is documented)
+    /// into the model.
+    let decode: @Sendable (JSONDocument?) throws(TogglError) -> Response
 
     init(_ path: String, method: HTTPMethod = .get, query: [(name: String, value: String)] = [],
          body: [UInt8]? = nil, shape: JSONShape,
-         decode: @escaping @Sendable ([UInt8]) throws(TogglError) -> Response) {
+         decode: @escaping @Sendable (JSONDocument?) throws(TogglError) -> Response) {
         self.method = method
         self.path = path
         self.query = query
@@ -72,15 +74,18 @@ struct QueryBuilder {
 
 /// Decoders for the documented response shapes, shared by the endpoint factories.
 enum ResponseDecoding {
-    static func model<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable ([UInt8]) throws(TogglError) -> T {
-        { bytes throws(TogglError) in try TogglJSON.decode(T.self, from: bytes) }
+    static func model<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable (JSONDocument?) throws(TogglError) -> T {
+        { document throws(TogglError) in
+            guard let document else { throw TogglError(.decode, "empty response body where JSON was expected") }
+            return try TogglJSON.decode(T.self, from: document)
+        }
     }
 
     /// `null` or an empty body is nil (GET /me/location answers with either when it knows nothing).
-    static func optionalModel<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable ([UInt8]) throws(TogglError) -> T? {
-        { bytes throws(TogglError) in
-            if JSONDocument.isBlank(bytes) { return nil }
-            return try TogglJSON.decode(T?.self, from: bytes)
+    static func optionalModel<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable (JSONDocument?) throws(TogglError) -> T? {
+        { document throws(TogglError) in
+            guard let document else { return nil }
+            return try TogglJSON.decode(T?.self, from: document)
         }
     }
 }

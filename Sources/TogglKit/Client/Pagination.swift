@@ -43,10 +43,10 @@ public struct PageRequest: Sendable, Hashable {
         }
     }
 
-    /// The number of items in `body` (fetched at `cursor`) and the cursor of the page after it,
+    /// The number of items in the page `document` (fetched at `cursor`) and the cursor of the page after it,
     /// nil when it was the last.
-    func advance(after body: [UInt8], at cursor: Int64) throws(TogglError) -> (count: Int, next: Int64?) {
-        let summary = try Self.summary(of: body)
+    func advance(after document: JSONDocument, at cursor: Int64) throws(TogglError) -> (count: Int, next: Int64?) {
+        let summary = try Self.summary(of: document)
         switch kind {
         case .projects(_, let perPage):
             return (summary.count, try Self.nextStartProjectID(summary, perPage: perPage ?? Self.defaultProjectsPerPage))
@@ -59,7 +59,7 @@ public struct PageRequest: Sendable, Hashable {
     /// For GET /me/projects/paginated: the `start_project_id` of the next page (last id + 1),
     /// or nil when `body` is shorter than `perPage` or empty.
     public static func nextStartProjectID(after body: [UInt8], perPage: Int) throws(TogglError) -> Int64? {
-        try nextStartProjectID(summary(of: body), perPage: perPage)
+        try nextStartProjectID(summary(of: JSONDocument.parse(body)), perPage: perPage)
     }
 
     private static func nextStartProjectID(_ summary: (count: Int, lastID: Int64?),
@@ -75,8 +75,7 @@ public struct PageRequest: Sendable, Hashable {
 
     /// Element count and the last element's `id`, read without decoding the models
     /// (a page must not fail to paginate because some other field changed type).
-    static func summary(of body: [UInt8]) throws(TogglError) -> (count: Int, lastID: Int64?) {
-        let document = try JSONDocument.parse(body)
+    static func summary(of document: JSONDocument) throws(TogglError) -> (count: Int, lastID: Int64?) {
         guard document.type == JSON_ARRAY else {
             throw TogglError(.decode, "expected a JSON array page but the response is \(document.type.label)")
         }
@@ -113,34 +112,42 @@ public struct RawPageIterator: Sendable {
     }
 
     public mutating func next() throws(TogglError) -> RawResponse? {
-        guard !isFinished else { return nil }
-        let (method, pathAndQuery) = try request.endpoint(at: cursor)
-        let response = try client.sendRaw(method: method, pathAndQuery: pathAndQuery, shape: .array)
-        return try advance(after: response)
+        try nextPage()?.raw
     }
 
     public mutating func next() async throws(TogglError) -> RawResponse? {
-        guard !isFinished else { return nil }
-        let (method, pathAndQuery) = try request.endpoint(at: cursor)
-        let client = self.client
-        let response = try await BlockingWork.run { () -> Result<RawResponse, TogglError> in
-            do throws(TogglError) {
-                return .success(try client.sendRaw(method: method, pathAndQuery: pathAndQuery, shape: .array))
-            } catch {
-                return .failure(error)
-            }
-        }.get()
-        return try advance(after: response)
+        try await nextPage()?.raw
     }
 
-    private mutating func advance(after response: RawResponse) throws(TogglError) -> RawResponse? {
-        let (count, next) = try request.advance(after: response.body, at: cursor)
+    mutating func nextPage() throws(TogglError) -> RequestExecutor.Validated? {
+        guard !isFinished else { return nil }
+        return try advance(after: Self.fetch(client, request, at: cursor))
+    }
+
+    mutating func nextPage() async throws(TogglError) -> RequestExecutor.Validated? {
+        guard !isFinished else { return nil }
+        let (client, request, cursor) = (self.client, self.request, self.cursor)
+        let page = try await BlockingWork.run { () -> Result<RequestExecutor.Validated, TogglError> in
+            do throws(TogglError) { return .success(try Self.fetch(client, request, at: cursor)) } catch { return .failure(error) }
+        }.get()
+        return try advance(after: page)
+    }
+
+    private static func fetch(_ client: TogglClient, _ request: PageRequest,
+                              at cursor: Int64) throws(TogglError) -> RequestExecutor.Validated {
+        let (method, pathAndQuery) = try request.endpoint(at: cursor)
+        return try client.executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil, shape: .array)
+    }
+
+    private mutating func advance(after page: RequestExecutor.Validated) throws(TogglError) -> RequestExecutor.Validated? {
+        guard let document = page.document else { throw TogglError(.internal, "a validated page has no document") }
+        let (count, next) = try request.advance(after: document, at: cursor)
         if let next {
             cursor = next
         } else {
             isFinished = true
         }
-        return count > 0 ? response : nil
+        return count > 0 ? page : nil
     }
 }
 
@@ -160,8 +167,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         var raw: RawPageIterator
 
         public mutating func next() async throws(TogglError) -> [Item]? {
-            guard let response = try await raw.next() else { return nil }
-            return try TogglJSON.decode([Item].self, from: response.body)
+            try await raw.nextPage().map(Pages.decode)
         }
     }
 
@@ -173,9 +179,13 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         var raw: RawPageIterator
 
         public mutating func next() throws(TogglError) -> [Item]? {
-            guard let response = try raw.next() else { return nil }
-            return try TogglJSON.decode([Item].self, from: response.body)
+            try raw.nextPage().map(Pages.decode)
         }
+    }
+
+    private static func decode(_ page: RequestExecutor.Validated) throws(TogglError) -> [Item] {
+        guard let document = page.document else { throw TogglError(.internal, "a validated page has no document") }
+        return try TogglJSON.decode([Item].self, from: document)
     }
 
     public func makeBlockingIterator() -> BlockingIterator {
@@ -207,10 +217,5 @@ extension TogglClient {
     /// The pages of `request` as raw JSON (the C and Python pagers are built on this).
     public func rawPages(_ request: PageRequest) -> RawPageIterator {
         RawPageIterator(client: self, request: request)
-    }
-
-    func sendRaw(method: HTTPMethod, pathAndQuery: String,
-                 shape: JSONShape) throws(TogglError) -> RawResponse {
-        try executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil, shape: shape)
     }
 }

@@ -47,8 +47,14 @@ struct RequestExecutor: Sendable {
                     maxDelay: configuration.retryMaxDelay, maxRetryAfter: configuration.maxRetryAfter)
     }
 
+    /// A response that passed the shape check, with the tree that check parsed.
+    struct Validated: Sendable {
+        var raw: RawResponse
+        var document: JSONDocument?
+    }
+
     func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?,
-                 shape: JSONShape) throws(TogglError) -> RawResponse {
+                 shape: JSONShape) throws(TogglError) -> Validated {
         let start = clock.now
         if configuration.failFastWhenQuotaExhausted, let refusal = quota.localRefusal(at: start) {
             throw refusal
@@ -103,9 +109,10 @@ struct RequestExecutor: Sendable {
         }
     }
 
-    private func accept(_ response: HTTPResponse, shape: JSONShape, retries: Int) throws(TogglError) -> RawResponse {
+    private func accept(_ response: HTTPResponse, shape: JSONShape, retries: Int) throws(TogglError) -> Validated {
+        let document: JSONDocument?
         do {
-            try JSONDocument.validate(response.body, as: shape)
+            document = try JSONDocument.validate(response.body, as: shape)
         } catch {
             var error = error
             error.httpStatus = response.status
@@ -113,7 +120,8 @@ struct RequestExecutor: Sendable {
             throw error
         }
         let body = shape == .objectOrNull && JSONDocument.isBlank(response.body) ? Array("null".utf8) : response.body
-        return RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries)
+        return Validated(raw: RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries),
+                         document: document)
     }
 
     private func sleep(for duration: Duration) {

@@ -41,13 +41,14 @@ public final class TogglClient: Sendable {
 
     /// Sends `endpoint` and decodes the documented model.
     public func send<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> Response {
-        let raw = try sendRaw(endpoint)
+        let validated = try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery,
+                                             body: endpoint.body, shape: endpoint.shape)
         do {
-            return try endpoint.decode(raw.body)
+            return try endpoint.decode(validated.document)
         } catch {
             var error = error
-            error.httpStatus = raw.status
-            error.retries = raw.retries
+            error.httpStatus = validated.raw.status
+            error.retries = validated.raw.retries
             throw error
         }
     }
@@ -56,7 +57,7 @@ public final class TogglClient: Sendable {
     /// shape: unknown keys and changed field types pass through untouched.
     public func sendRaw<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> RawResponse {
         try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery,
-                             body: endpoint.body, shape: endpoint.shape)
+                             body: endpoint.body, shape: endpoint.shape).raw
     }
 
     public func send<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> Response {

@@ -7,7 +7,10 @@ public enum TogglJSON {
     /// Tolerant like the real API needs: missing keys and `null` decode as nil for optionals,
     /// unknown keys are ignored, integral reals are accepted where an integer is expected.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(TogglError) -> T {
-        let document = try JSONDocument.parse(bytes)
+        try decode(type, from: JSONDocument.parse(bytes))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from document: JSONDocument) throws(TogglError) -> T {
         do {
             return try T(from: JanssonDecoder(node: document.root, codingPath: [], document: document))
         } catch let error as DecodingError {

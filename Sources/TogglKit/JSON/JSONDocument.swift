@@ -12,7 +12,10 @@ public enum JSONShape: Sendable, Hashable {
 
 /// An owned, parsed jansson tree. The root reference is released on deinit;
 /// nodes handed out by it are borrowed and must not outlive the document.
-final class JSONDocument {
+///
+/// Sendable because it is immutable once parsed: readers only call jansson's lookup functions,
+/// which do not write, and the one jansson refcount is released once, in deinit.
+final class JSONDocument: @unchecked Sendable {
     let root: UnsafeMutablePointer<json_t>
 
     private init(root: UnsafeMutablePointer<json_t>) { self.root = root }
@@ -44,12 +47,15 @@ final class JSONDocument {
 
     /// Checks a body against the documented top-level shape, as the JSON surfaces do:
     /// well-formed and of the right kind, field types are not inspected (schema drift is not an error).
-    static func validate(_ bytes: [UInt8], as shape: JSONShape) throws(TogglError) {
+    /// Returns the parsed tree (nil where no body is expected, or a blank body means `null`) so a
+    /// typed caller decodes it without parsing again.
+    @discardableResult
+    static func validate(_ bytes: [UInt8], as shape: JSONShape) throws(TogglError) -> JSONDocument? {
         switch shape {
         case .empty:
-            return
+            return nil
         case .objectOrNull where isBlank(bytes):
-            return
+            return nil
         default:
             break
         }
@@ -57,7 +63,7 @@ final class JSONDocument {
         let type = document.type
         switch (shape, type) {
         case (.object, JSON_OBJECT), (.array, JSON_ARRAY), (.objectOrNull, JSON_OBJECT), (.objectOrNull, JSON_NULL):
-            return
+            return document
         default:
             throw TogglError(.decode, "expected a JSON \(shape.label) but the response is \(type.label)")
         }
