@@ -65,7 +65,10 @@ bench: lib
 	@mkdir -p $(BUILD)/bench
 	$(CC) -std=c99 -O2 -Wall -Wextra -Werror -pthread -Iinclude bench/bench_reuse.c -L$(BUILD)/lib -ltoggl -lcurl \
 	    -o $(BUILD)/bench/bench_reuse
+	$(CC) -std=c99 -O2 -Wall -Wextra -Werror -Iinclude bench/bench_payload.c -L$(BUILD)/lib -ltoggl -lcurl -ljansson \
+	    -o $(BUILD)/bench/bench_payload
 	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_reuse 2000
+	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_payload 100
 
 test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python
 	@echo "make test: every suite passed"

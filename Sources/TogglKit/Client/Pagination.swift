@@ -136,7 +136,8 @@ public struct RawPageIterator: Sendable {
     private static func fetch(_ client: TogglClient, _ request: PageRequest,
                               at cursor: Int64) throws(TogglError) -> RequestExecutor.Validated {
         let (method, pathAndQuery) = try request.endpoint(at: cursor)
-        return try client.executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil, shape: .array)
+        return try client.executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil, shape: .array,
+                                           buildTree: true)
     }
 
     private mutating func advance(after page: RequestExecutor.Validated) throws(TogglError) -> RequestExecutor.Validated? {

@@ -53,8 +53,10 @@ struct RequestExecutor: Sendable {
         var document: JSONDocument?
     }
 
-    func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?,
-                 shape: JSONShape) throws(TogglError) -> Validated {
+    /// - Parameter buildTree: parse the body into a jansson tree for the caller (typed models,
+    ///   pagination); without it the body is only checked, which is much cheaper.
+    func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?, shape: JSONShape,
+                 buildTree: Bool) throws(TogglError) -> Validated {
         let start = clock.now
         if configuration.failFastWhenQuotaExhausted, let refusal = quota.localRefusal(at: start) {
             throw refusal
@@ -84,7 +86,7 @@ struct RequestExecutor: Sendable {
                 quota.record(response, at: now)
                 switch ResponseClassifier.classify(response, redactor: redactor) {
                 case .success:
-                    return try accept(response, shape: shape, retries: attempt)
+                    return try accept(response, shape: shape, buildTree: buildTree, retries: attempt)
                 case .failure(let error, let canRetry):
                     if error.code == .quota {
                         quota.exhausted(resetsIn: error.retryAfterSeconds, message: error.message, at: now)
@@ -109,10 +111,15 @@ struct RequestExecutor: Sendable {
         }
     }
 
-    private func accept(_ response: HTTPResponse, shape: JSONShape, retries: Int) throws(TogglError) -> Validated {
-        let document: JSONDocument?
+    private func accept(_ response: HTTPResponse, shape: JSONShape, buildTree: Bool,
+                        retries: Int) throws(TogglError) -> Validated {
+        var document: JSONDocument?
         do {
-            document = try JSONDocument.validate(response.body, as: shape)
+            if buildTree {
+                document = try JSONDocument.validate(response.body, as: shape)
+            } else {
+                try JSONValidator.check(response.body, as: shape)
+            }
         } catch {
             var error = error
             error.httpStatus = response.status

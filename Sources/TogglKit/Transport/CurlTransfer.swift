@@ -160,6 +160,10 @@ private let responseHeaderCallback: toggl_curl_data_cb = { data, size, count, us
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
         sink.headers.append((name: name, value: value))
+        // Size the buffer once instead of growing (and copying) it while a large body streams in.
+        if name == "content-length", let length = Int64(value), length > 0, length <= sink.limit {
+            sink.body.reserveCapacity(Int(length))
+        }
     }
     return length
 }

@@ -1,0 +1,259 @@
+/// Checks that bytes are one well-formed JSON text without building a tree.
+///
+/// The raw surfaces (C, Python) hand the server's bytes through and only need to know they are
+/// JSON of the documented top-level kind. Building a jansson tree for that costs ~30 ms per MB,
+/// almost all of it allocation; this scan costs well under a millisecond. It accepts exactly what
+/// jansson accepts with `JSON_DECODE_ANY | JSON_ALLOW_NUL` (a differential test holds it to that),
+/// so a caller that parses the result with jansson never meets a document it rejects.
+enum JSONValidator {
+    enum Kind: Equatable {
+        case object, array, string, number, boolean, null
+
+        var label: String {
+            switch self {
+            case .object: "an object"
+            case .array: "an array"
+            case .string: "a string"
+            case .number: "a number"
+            case .boolean: "a boolean"
+            case .null: "null"
+            }
+        }
+    }
+
+    /// The check the raw surfaces make: well-formed and of the documented top-level kind.
+    static func check(_ bytes: [UInt8], as shape: JSONShape) throws(TogglError) {
+        switch shape {
+        case .empty:
+            return
+        case .objectOrNull where JSONDocument.isBlank(bytes):
+            return
+        default:
+            break
+        }
+        guard !JSONDocument.isBlank(bytes) else { throw TogglError(.decode, "empty response body where JSON was expected") }
+        let kind = try validate(bytes)
+        switch (shape, kind) {
+        case (.object, .object), (.array, .array), (.objectOrNull, .object), (.objectOrNull, .null):
+            return
+        default:
+            throw TogglError(.decode, "expected a JSON \(shape.label) but the response is \(kind.label)")
+        }
+    }
+
+    /// jansson's JSON_PARSER_MAX_DEPTH: a value inside this many containers is too deep.
+    static let maxDepth = 2048
+
+    static func validate(_ bytes: [UInt8]) throws(TogglError) -> Kind {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw TogglError(.decode, "malformed JSON: the body is not valid UTF-8")
+        }
+        return try bytes.withUnsafeBufferPointer { buffer throws(TogglError) in
+            var scanner = Scanner(bytes: buffer)
+            return try scanner.document()
+        }
+    }
+
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+        /// Open containers, innermost last: true for an object.
+        var stack: [Bool] = []
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func fail(_ what: String) -> TogglError {
+            TogglError(.decode, index >= bytes.count
+                ? "malformed JSON: the body ends early (\(what))"
+                : "malformed JSON at byte \(index): \(what)")
+        }
+
+        var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+        mutating func skipWhitespace() {
+            while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { index += 1 }
+        }
+
+        mutating func expect(_ byte: UInt8, _ what: String) throws(TogglError) {
+            guard current == byte else { throw fail(what) }
+            index += 1
+        }
+
+        mutating func document() throws(TogglError) -> Kind {
+            skipWhitespace()
+            let kind: Kind = switch current ?? 0 {
+            case UInt8(ascii: "{"): .object
+            case UInt8(ascii: "["): .array
+            case UInt8(ascii: "\""): .string
+            case UInt8(ascii: "t"), UInt8(ascii: "f"): .boolean
+            case UInt8(ascii: "n"): .null
+            default: .number
+            }
+            try values()
+            skipWhitespace()
+            guard index == bytes.count else { throw fail("unexpected data after the document") }
+            return kind
+        }
+
+        /// One value, with everything nested in it, iteratively (no recursion to overflow).
+        mutating func values() throws(TogglError) {
+            while true {
+                // A value is expected here; like jansson, count every value, not just containers.
+                skipWhitespace()
+                guard stack.count < JSONValidator.maxDepth else { throw fail("nesting is too deep") }
+                switch current ?? 0 {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    let isObject = current == UInt8(ascii: "{")
+                    index += 1
+                    skipWhitespace()
+                    if current == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        index += 1
+                    } else {
+                        stack.append(isObject)
+                        if isObject { try key() }
+                        continue
+                    }
+                case UInt8(ascii: "\""):
+                    try string()
+                case UInt8(ascii: "t"):
+                    try literal("true")
+                case UInt8(ascii: "f"):
+                    try literal("false")
+                case UInt8(ascii: "n"):
+                    try literal("null")
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    try number()
+                default:
+                    throw fail("expected a value")
+                }
+                // After a value: close containers until one continues with a comma.
+                while true {
+                    guard let isObject = stack.last else { return }
+                    skipWhitespace()
+                    if current == UInt8(ascii: ",") {
+                        index += 1
+                        if isObject { try key() }
+                        break
+                    }
+                    try expect(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"),
+                               isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                    stack.removeLast()
+                }
+            }
+        }
+
+        /// `"name" :` inside an object.
+        mutating func key() throws(TogglError) {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            try string()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"), "expected ':'")
+        }
+
+        mutating func literal(_ word: StaticString) throws(TogglError) {
+            let length = word.utf8CodeUnitCount
+            guard index + length <= bytes.count,
+                  UnsafeBufferPointer(start: word.utf8Start, count: length).elementsEqual(bytes[index..<index + length])
+            else { throw fail("invalid literal") }
+            index += length
+        }
+
+        mutating func string() throws(TogglError) {
+            index += 1 // the opening quote
+            while let byte = current {
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return
+                case UInt8(ascii: "\\"):
+                    try escape()
+                case 0..<0x20:
+                    index -= 1
+                    throw fail("control character in a string")
+                default:
+                    break
+                }
+            }
+            throw fail("unterminated string")
+        }
+
+        mutating func escape() throws(TogglError) {
+            guard let byte = current else { throw fail("unterminated escape") }
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                 UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                return
+            case UInt8(ascii: "u"):
+                let unit = try hex4()
+                if (0xD800...0xDBFF).contains(unit) {
+                    // A high surrogate must be followed by an escaped low one, as jansson requires.
+                    guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw fail("unpaired surrogate in a \\u escape")
+                    }
+                    index += 2
+                    guard (0xDC00...0xDFFF).contains(try hex4()) else { throw fail("unpaired surrogate in a \\u escape") }
+                } else if (0xDC00...0xDFFF).contains(unit) {
+                    throw fail("unpaired surrogate in a \\u escape")
+                }
+            default:
+                index -= 1
+                throw fail("invalid escape")
+            }
+        }
+
+        mutating func hex4() throws(TogglError) -> UInt32 {
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                guard let byte = current else { throw fail("truncated \\u escape") }
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: throw fail("invalid \\u escape")
+                }
+                value = value << 4 | UInt32(digit)
+                index += 1
+            }
+            return value
+        }
+
+        /// RFC 8259's number grammar, plus jansson's range checks: an integer must fit in
+        /// 64 bits and a real must not overflow to infinity.
+        mutating func number() throws(TogglError) {
+            let start = index
+            if current == UInt8(ascii: "-") { index += 1 }
+            guard let first = current, isDigit(first) else { throw fail("invalid number") }
+            index += 1
+            if first != UInt8(ascii: "0") { skipDigits() }
+            var isReal = false
+            if current == UInt8(ascii: ".") {
+                isReal = true
+                index += 1
+                guard let byte = current, isDigit(byte) else { throw fail("invalid number") }
+                skipDigits()
+            }
+            if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+                isReal = true
+                index += 1
+                if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
+                guard let byte = current, isDigit(byte) else { throw fail("invalid number") }
+                skipDigits()
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            if isReal {
+                guard let real = Double(text), real.isFinite else { throw fail("real number overflow") }
+            } else if Int64(text) == nil {
+                throw fail("integer does not fit in 64 bits")
+            }
+        }
+
+        mutating func skipDigits() {
+            while let byte = current, isDigit(byte) { index += 1 }
+        }
+
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    }
+}
