@@ -87,13 +87,13 @@ struct RequestExecutor: Sendable {
                 switch ResponseClassifier.classify(response, redactor: redactor) {
                 case .success:
                     return try accept(response, shape: shape, buildTree: buildTree, retries: attempt)
-                case .failure(let error, let canRetry):
+                case .failure(let error, let canRetry, let serverRetryAfter):
                     if error.code == .quota {
                         quota.exhausted(resetsIn: error.retryAfterSeconds, message: error.message, at: now)
                     }
                     failure = error
                     retryable = canRetry
-                    retryAfter = RetryAfter.parse(response.header("retry-after"))
+                    retryAfter = serverRetryAfter
                 }
             case .failure(let transportFailure):
                 (failure, retryable) = ResponseClassifier.error(for: transportFailure, redactor: redactor)
@@ -113,12 +113,13 @@ struct RequestExecutor: Sendable {
 
     private func accept(_ response: HTTPResponse, shape: JSONShape, buildTree: Bool,
                         retries: Int) throws(TogglError) -> Validated {
-        var document: JSONDocument?
+        let document: JSONDocument?
         do {
             if buildTree {
                 document = try JSONDocument.validate(response.body, as: shape)
             } else {
                 try JSONValidator.check(response.body, as: shape)
+                document = nil
             }
         } catch {
             var error = error

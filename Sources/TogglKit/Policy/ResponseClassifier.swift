@@ -2,7 +2,8 @@
 enum ResponseClassifier {
     enum Outcome {
         case success
-        case failure(TogglError, retryable: Bool)
+        /// `retryAfter` is the server's Retry-After, for the retry policy.
+        case failure(TogglError, retryable: Bool, retryAfter: Duration?)
     }
 
     static func classify(_ response: HTTPResponse, redactor: SecretRedactor) -> Outcome {
@@ -10,20 +11,21 @@ enum ResponseClassifier {
         if (200..<300).contains(status) { return .success }
         let message = redactor.redact(ServerMessage.readable(
             body: response.body, status: status, contentType: response.header("content-type")))
-        let retryAfter = RetryAfter.parse(response.header("retry-after")).map(RetryPolicy.wholeSeconds)
-        func error(_ code: TogglError.Code) -> TogglError {
-            TogglError(code, message, httpStatus: status, retryAfterSeconds: retryAfter)
+        let retryAfter = RetryAfter.parse(response.header("retry-after"))
+        func failure(_ code: TogglError.Code, retryable: Bool) -> Outcome {
+            .failure(TogglError(code, message, httpStatus: status, retryAfterSeconds: retryAfter.map(RetryPolicy.wholeSeconds)),
+                     retryable: retryable, retryAfter: retryAfter)
         }
         switch status {
-        case 401, 403: return .failure(error(.auth), retryable: false)
+        case 401, 403: return failure(.auth, retryable: false)
         case 402:
-            var quota = error(.quota)
+            var quota = TogglError(.quota, message, httpStatus: status)
             quota.retryAfterSeconds = quotaResetSeconds(response, message: message)
-            return .failure(quota, retryable: false)
-        case 404: return .failure(error(.notFound), retryable: false)
-        case 429: return .failure(error(.rateLimited), retryable: true)
-        case 500...599: return .failure(error(.server), retryable: true)
-        default: return .failure(error(.request), retryable: false)
+            return .failure(quota, retryable: false, retryAfter: nil)
+        case 404: return failure(.notFound, retryable: false)
+        case 429: return failure(.rateLimited, retryable: true)
+        case 500...599: return failure(.server, retryable: true)
+        default: return failure(.request, retryable: false)
         }
     }
 
