@@ -25,13 +25,12 @@ SWIFT_RELEASE_DIR := .build/release
 VENV         := $(BUILD)/venv
 SANDBOX      := Tests/Sandbox/sandbox.py
 
-# The Swift runtime goes inside libtoggl.so so that users need nothing from the toolchain;
-# only toggl_* symbols are exported; an unresolved symbol is a link error, not a load error.
+# The Swift runtime goes inside libtoggl.so so that users need nothing from the toolchain, and an
+# unresolved symbol is a link error, not a load error. (The version script that keeps the
+# exports to toggl_* is in Package.swift, so debug builds get it too.)
 SWIFT_LIB_FLAGS := -c release --product toggl --static-swift-stdlib \
-	-Xswiftc -static-stdlib -Xswiftc -use-ld=lld -Xswiftc -no-toolchain-stdlib-rpath \
-	-Xlinker -soname=$(LIB_SONAME) \
-	-Xlinker --version-script=$(CURDIR)/Sources/CToggl/libtoggl.map \
-	-Xlinker -z -Xlinker defs
+	-Xswiftc -static-stdlib -Xswiftc -no-toolchain-stdlib-rpath \
+	-Xlinker -soname=$(LIB_SONAME) -Xlinker -z -Xlinker defs
 
 EXAMPLE_CFLAGS := -std=c99 -Wall -Wextra -Werror -Iinclude
 EXAMPLES := $(BUILD)/examples/me $(BUILD)/examples/projects_pager

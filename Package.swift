@@ -35,7 +35,14 @@ let package = Package(
         .target(
             name: "CToggl",
             dependencies: ["TogglKit", "CTogglSupport"],
-            exclude: ["libtoggl.map"]
+            exclude: ["libtoggl.map"],
+            // Every build of libtoggl.so, debug included, exports the C API and nothing else.
+            // Only this target carries unsafe flags: packages that use TogglKit never build it.
+            // lld, because ld.gold leaves LOCAL mangled entries in .dynsym.
+            linkerSettings: [.unsafeFlags([
+                "-use-ld=lld",
+                "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/CToggl/libtoggl.map",
+            ])]
         ),
         .testTarget(
             name: "TogglKitTests",
