@@ -24,6 +24,37 @@ static void note_failure(struct worker *w, const char *what, int status) {
                  toggl_status_string(status), toggl_error_message());
 }
 
+/* What a set of workers reported once all have been joined. */
+struct tally {
+    int spawn_errors;
+    int failures;
+    int wrong;
+    const char *first; /* the first failure's text, pointing into `workers` */
+};
+
+/* Runs `body` on N_THREADS threads, each with its own `workers[i]`, and joins them all. */
+static struct tally run_workers(struct worker workers[N_THREADS], void *(*body)(void *),
+                                toggl_client *client, const char *url) {
+    pthread_t threads[N_THREADS];
+    int started[N_THREADS];
+    struct tally t = { 0, 0, 0, NULL };
+    for (int i = 0; i < N_THREADS; i++) {
+        memset(&workers[i], 0, sizeof workers[i]);
+        workers[i].client = client;
+        workers[i].url = url;
+        workers[i].index = i;
+        started[i] = pthread_create(&threads[i], NULL, body, &workers[i]) == 0;
+        if (!started[i]) t.spawn_errors++;
+    }
+    for (int i = 0; i < N_THREADS; i++) {
+        if (!started[i] || pthread_join(threads[i], NULL) != 0) continue;
+        t.failures += workers[i].failures;
+        t.wrong += workers[i].wrong_content;
+        if (t.first == NULL && workers[i].failures) t.first = workers[i].first_error;
+    }
+    return t;
+}
+
 static void *shared_client_worker(void *arg) {
     struct worker *w = arg;
     for (int i = 0; i < N_CALLS; i++) {
@@ -58,25 +89,11 @@ static void *shared_client_worker(void *arg) {
 
 TEST(threads_share_one_client) {
     const char *tenant = h_tenant();
-    toggl_client *c = h_client(tenant);
     struct worker workers[N_THREADS];
-    pthread_t threads[N_THREADS];
-    for (int i = 0; i < N_THREADS; i++) {
-        memset(&workers[i], 0, sizeof workers[i]);
-        workers[i].client = c;
-        workers[i].index = i;
-        CHECK_EQ(pthread_create(&threads[i], NULL, shared_client_worker, &workers[i]), 0);
-    }
-    int failures = 0, wrong = 0;
-    const char *first = NULL;
-    for (int i = 0; i < N_THREADS; i++) {
-        CHECK_EQ(pthread_join(threads[i], NULL), 0);
-        failures += workers[i].failures;
-        wrong += workers[i].wrong_content;
-        if (first == NULL && workers[i].failures) first = workers[i].first_error;
-    }
-    CHECKF(failures == 0, "%d of %d calls failed; first: %s", failures, N_THREADS * N_CALLS, first);
-    CHECK_EQ(wrong, 0);
+    struct tally t = run_workers(workers, shared_client_worker, h_client(tenant), NULL);
+    CHECK_EQ(t.spawn_errors, 0);
+    CHECKF(t.failures == 0, "%d of %d calls failed; first: %s", t.failures, N_THREADS * N_CALLS, t.first);
+    CHECK_EQ(t.wrong, 0);
     CHECK_EQ(sandbox_request_count(tenant), N_THREADS * N_CALLS);
 }
 
@@ -105,25 +122,11 @@ static void *error_worker(void *arg) {
 
 TEST(threads_error_details_are_thread_local) {
     const char *tenant = h_tenant();
-    toggl_client *c = h_client(tenant);
     struct worker workers[N_THREADS];
-    pthread_t threads[N_THREADS];
-    for (int i = 0; i < N_THREADS; i++) {
-        memset(&workers[i], 0, sizeof workers[i]);
-        workers[i].client = c;
-        workers[i].index = i;
-        CHECK_EQ(pthread_create(&threads[i], NULL, error_worker, &workers[i]), 0);
-    }
-    int failures = 0, wrong = 0;
-    const char *first = NULL;
-    for (int i = 0; i < N_THREADS; i++) {
-        CHECK_EQ(pthread_join(threads[i], NULL), 0);
-        failures += workers[i].failures;
-        wrong += workers[i].wrong_content;
-        if (first == NULL && workers[i].failures) first = workers[i].first_error;
-    }
-    CHECKF(failures == 0, "%d failures; first: %s", failures, first);
-    CHECK_EQ(wrong, 0);
+    struct tally t = run_workers(workers, error_worker, h_client(tenant), NULL);
+    CHECK_EQ(t.spawn_errors, 0);
+    CHECKF(t.failures == 0, "%d failures; first: %s", t.failures, t.first);
+    CHECK_EQ(t.wrong, 0);
     CHECK_EQ(sandbox_request_count(tenant), (N_THREADS / 2) * N_CALLS);
 }
 
@@ -193,22 +196,9 @@ static void *client_per_thread(void *arg) {
 
 TEST(threads_create_and_free_clients) {
     const char *tenant = h_tenant();
-    const char *url = sandbox_tenant_url(tenant);
     struct worker workers[N_THREADS];
-    pthread_t threads[N_THREADS];
-    for (int i = 0; i < N_THREADS; i++) {
-        memset(&workers[i], 0, sizeof workers[i]);
-        workers[i].url = url;
-        workers[i].index = i;
-        CHECK_EQ(pthread_create(&threads[i], NULL, client_per_thread, &workers[i]), 0);
-    }
-    int failures = 0;
-    const char *first = NULL;
-    for (int i = 0; i < N_THREADS; i++) {
-        CHECK_EQ(pthread_join(threads[i], NULL), 0);
-        failures += workers[i].failures;
-        if (first == NULL && workers[i].failures) first = workers[i].first_error;
-    }
-    CHECKF(failures == 0, "%d failures; first: %s", failures, first);
+    struct tally t = run_workers(workers, client_per_thread, NULL, sandbox_tenant_url(tenant));
+    CHECK_EQ(t.spawn_errors, 0);
+    CHECKF(t.failures == 0, "%d failures; first: %s", t.failures, t.first);
     CHECK_EQ(sandbox_request_count(tenant), N_THREADS * 10);
 }
