@@ -1,0 +1,79 @@
+import Synchronization
+import Testing
+@testable import TogglKit
+
+/// One client shared by many threads and tasks.
+@Suite struct ConcurrencyTests {
+    @Test func eightTasksShareOneClient() async throws {
+        let tenant = try Sandbox.tenant()
+        let client = try tenant.client()
+        let names = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var last: String?
+                    for _ in 0..<25 { last = try await client.me().fullname }
+                    return last
+                }
+            }
+            return try await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(names == Array(repeating: "Sandbox User", count: 8))
+        #expect(try tenant.requestCount() == 200)
+    }
+
+    @Test func eightThreadsTimesFiveHundredCalls() async throws {
+        let tenant = try Sandbox.tenant()
+        let client = try tenant.client()
+        let failures = Atomic<Int>(0)
+        let successes = Atomic<Int>(0)
+        try await runOnThreads(8) {
+            for _ in 0..<500 {
+                do {
+                    try client.logged()
+                    successes.add(1, ordering: .relaxed)
+                } catch {
+                    failures.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+        #expect(successes.load(ordering: .relaxed) == 4_000)
+        let received = try tenant.requests()
+        #expect(received.count == 4_000)
+        // Pooled handles keep their connections: a handful of connections carried 4,000 requests.
+        let connections = Set(received.compactMap(\.connection))
+        #expect(!connections.isEmpty)
+        #expect(connections.count <= 16, "\(connections.count) connections for 4,000 requests")
+    }
+}
+
+/// Awaiting a call must not park one of Swift's few cooperative threads for the transfer.
+@Suite struct AsyncBridgeTests {
+    @Test func slowCallsLeaveTheCooperativePoolFree() async throws {
+        let tenant = try Sandbox.tenant()
+        let calls = 16
+        try tenant.faults(#"[{"delay_ms": 6000, "pass": true, "times": \#(calls)}]"#)
+        let client = try tenant.client()
+        let finished = Locked(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<calls {
+                group.addTask {
+                    try await client.logged()
+                    finished.withLock { $0 += 1 }
+                }
+            }
+            // All 16 reach the server while the first is still being answered: with blocking
+            // calls on a pool of a few threads, most would have to finish before the rest start.
+            // Other suites' blocking calls may hold the pool's threads for a few seconds before the
+            // children start; the long server delay keeps every call in flight until all arrive.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try tenant.requestCount() < calls, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try tenant.requestCount() == calls)
+            #expect(finished.withLock { $0 } == 0)
+            try await group.waitForAll()
+        }
+        #expect(finished.withLock { $0 } == calls)
+    }
+}
