@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// TogglKit carries no unsafeFlags so that other SwiftPM packages can depend on it.
-// libtoggl.so's linker flags (SONAME, version script, static Swift runtime) are
-// passed by the Makefile on the command line when it links the `toggl` product.
+// TogglKit carries no unsafeFlags so that other SwiftPM packages can depend on it. The export
+// list of libtoggl.so is on CToggl below; its SONAME and static Swift runtime are passed by the
+// Makefile on the command line when it links the `toggl` product for release.
 let package = Package(
     name: "libtoggl",
     products: [
