@@ -40,15 +40,17 @@ public struct Endpoint<Response: Sendable>: Sendable {
                  UInt8(ascii: "_"), UInt8(ascii: "~"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
                 result.unicodeScalars.append("%")
-                result.unicodeScalars.append(hex[Int(byte >> 4)])
-                result.unicodeScalars.append(hex[Int(byte & 0xF)])
+                result.unicodeScalars.append(hexDigits[Int(byte >> 4)])
+                result.unicodeScalars.append(hexDigits[Int(byte & 0xF)])
             }
         }
         return result
     }
 }
+
+/// Upper-case hex digits for percent-encoding (a generic type cannot hold a stored static).
+private let hexDigits: [Unicode.Scalar] = Array("0123456789ABCDEF".unicodeScalars)
 
 public enum HTTPMethod: String, Sendable, Hashable {
     case get = "GET"
