@@ -27,9 +27,14 @@ enum Arguments {
         Array(try string(pointer, name).utf8)
     }
 
-    /// `since` <= 0 means "not sent".
-    static func since(_ seconds: Int64) -> TogglTimestamp? {
-        seconds > 0 ? TogglTimestamp(secondsSinceEpoch: seconds) : nil
+    /// `since` <= 0 means "not sent"; past the year 9999 it is a caller error, not a clamp.
+    static func since(_ seconds: Int64) throws(TogglError) -> TogglTimestamp? {
+        guard seconds > 0 else { return nil }
+        guard seconds <= TogglTimestamp.representableSeconds.upperBound else {
+            throw TogglError(.invalidArgument,
+                             "since must be at most \(TogglTimestamp.representableSeconds.upperBound) (the end of the year 9999)")
+        }
+        return TogglTimestamp(secondsSinceEpoch: seconds)
     }
 
     /// <= 0 means "not sent" (start_project_id, offset).

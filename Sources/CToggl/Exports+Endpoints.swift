@@ -17,7 +17,7 @@ private func jsonCall<Response>(_ client: OpaquePointer?, _ out: OutJSON?,
 
 @_cdecl("toggl_me_get")
 public func toggl_me_get(_ client: OpaquePointer?, _ withRelatedData: Bool, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .me(withRelatedData: withRelatedData) }
+    jsonCall(client, out) { () throws(TogglError) in .me(withRelatedData: withRelatedData) }
 }
 
 @_cdecl("toggl_me_update")
@@ -37,28 +37,28 @@ public func toggl_me_logged(_ client: OpaquePointer?) -> Int32 {
 
 @_cdecl("toggl_clients_list")
 public func toggl_clients_list(_ client: OpaquePointer?, _ since: Int64, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .clients(since: Arguments.since(since)) }
+    jsonCall(client, out) { () throws(TogglError) in .clients(since: try Arguments.since(since)) }
 }
 
 @_cdecl("toggl_features_list")
 public func toggl_features_list(_ client: OpaquePointer?, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .features() }
+    jsonCall(client, out) { () throws(TogglError) in .features() }
 }
 
 @_cdecl("toggl_location_get")
 public func toggl_location_get(_ client: OpaquePointer?, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .location() }
+    jsonCall(client, out) { () throws(TogglError) in .location() }
 }
 
 @_cdecl("toggl_organizations_list")
 public func toggl_organizations_list(_ client: OpaquePointer?, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .organizations() }
+    jsonCall(client, out) { () throws(TogglError) in .organizations() }
 }
 
 @_cdecl("toggl_projects_list")
 public func toggl_projects_list(_ client: OpaquePointer?, _ includeArchived: Bool, _ since: Int64,
                                 _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .projects(includeArchived: includeArchived, since: Arguments.since(since)) }
+    jsonCall(client, out) { () throws(TogglError) in .projects(includeArchived: includeArchived, since: try Arguments.since(since)) }
 }
 
 @_cdecl("toggl_projects_list_paginated")
@@ -72,32 +72,29 @@ public func toggl_projects_list_paginated(_ client: OpaquePointer?, _ startProje
             throw TogglError(.invalidArgument, "out_json and out_next_start_project_id must not be NULL")
         }
         let togglClient = try Handles.client(client)
-        let pageSize = try Arguments.perPage(perPage)
-        let response = try togglClient.sendRaw(try .projectsPage(
-            startProjectID: Arguments.positive(startProjectID), since: Arguments.since(since), perPage: pageSize))
-        let next = try PageRequest.nextStartProjectID(
-            after: response.body, perPage: pageSize ?? PageRequest.defaultProjectsPerPage)
-        try copyOut(response.body, to: out)
-        outNextStartProjectID.pointee = next ?? 0
+        let request = try PageRequest.projects(since: try Arguments.since(since), perPage: try Arguments.perPage(perPage))
+        let page = try togglClient.rawPage(request, at: Arguments.positive(startProjectID) ?? 0)
+        try copyOut(page.response.body, to: out)
+        outNextStartProjectID.pointee = page.next ?? 0
         return 0
     }
 }
 
 @_cdecl("toggl_tags_list")
 public func toggl_tags_list(_ client: OpaquePointer?, _ since: Int64, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .tags(since: Arguments.since(since)) }
+    jsonCall(client, out) { () throws(TogglError) in .tags(since: try Arguments.since(since)) }
 }
 
 @_cdecl("toggl_tasks_list")
 public func toggl_tasks_list(_ client: OpaquePointer?, _ meta: Bool, _ since: Int64, _ includeNotActive: Bool,
                              _ offset: Int64, _ perPage: Int32, _ out: OutJSON?) -> Int32 {
     jsonCall(client, out) { () throws(TogglError) in
-        try .tasks(meta: meta, since: Arguments.since(since), includeNotActive: includeNotActive,
+        try .tasks(meta: meta, since: try Arguments.since(since), includeNotActive: includeNotActive,
                    offset: Arguments.positive(offset).map { Int($0) }, perPage: try Arguments.perPage(perPage))
     }
 }
 
 @_cdecl("toggl_quota_get")
 public func toggl_quota_get(_ client: OpaquePointer?, _ out: OutJSON?) -> Int32 {
-    jsonCall(client, out) { .quota() }
+    jsonCall(client, out) { () throws(TogglError) in .quota() }
 }

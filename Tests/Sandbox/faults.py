@@ -12,7 +12,7 @@ import json
 from seed import encode
 from wire import HTML, JSON, TEXT, Reply, head
 
-ACTIONS = ("reset", "truncate", "oversize", "malformed", "stall", "trickle", "redirect")
+ACTIONS = ("reset", "truncate", "oversize", "malformed", "stall", "trickle", "redirect", "raw")
 BODY_KINDS = ("json_string", "plain", "html", "empty")
 MALFORMED_BODY = b'{"id": 1, "fullname": '
 CHUNK = 256 * 1024
@@ -22,7 +22,8 @@ _TYPES = {
     "content_type": str, "headers": dict, "body_kind": str, "message": str,
     "delay_ms": (int, float), "pass": bool, "action": str, "size_bytes": int,
     "no_length": bool, "stall_ms": (int, float), "interval_ms": (int, float),
-    "location": str, "close": bool,
+    "location": str, "close": bool, "raw": str, "element": str, "prefix": str,
+    "suffix": str,
 }
 
 
@@ -59,6 +60,10 @@ def validate(fault):
             raise ValueError("headers must map names to single-line strings")
     if f.get("action") == "redirect" and "location" not in f:
         raise ValueError("a redirect needs a location")
+    if f.get("action") == "raw" and "raw" not in f:
+        raise ValueError("a raw action needs raw (the bytes to send, as latin-1 text)")
+    if f.get("element") == "":
+        raise ValueError("element must not be empty")
     if not any(k in f for k in ("status", "action", "pass", "delay_ms")):
         raise ValueError("a fault needs status, action, pass or delay_ms")
     return f
@@ -118,7 +123,14 @@ def run(conn, f, normal):
     if action == "trickle":
         return _trickle(conn, normal(), extra, f.get("interval_ms", 500) / 1000)
     if action == "oversize":
+        if "element" in f or "prefix" in f or "suffix" in f:
+            return _repeat(conn, f, extra)
         return _oversize(conn, f.get("size_bytes", 2 * 1024 * 1024), f.get("no_length", False), extra)
+    if action == "raw":
+        # Exactly these bytes, nothing added: status lines, framing and headers a real
+        # server would never send. The connection closes afterwards unless close is false.
+        conn.close_connection = f.get("close", True)
+        return conn.send_raw(f["raw"].encode("latin-1"))
     if action == "malformed":
         body = f["body"].encode("utf-8") if "body" in f else MALFORMED_BODY
         return conn.send(Reply(200, body, f.get("content_type", JSON), extra, close=f.get("close", False)))
@@ -139,6 +151,26 @@ def _trickle(conn, reply, extra, interval):
             return conn.abort()
         conn.send_raw(reply.body[i:i + 1])
     return None
+
+
+def _repeat(conn, f, extra):
+    # prefix + element,element,... + suffix, at most size_bytes in all, streamed with its
+    # Content-Length: a huge page of tiny objects ("{}") costs the client per element.
+    prefix, suffix = f.get("prefix", "[").encode(), f.get("suffix", "]").encode()
+    element = f.get("element", "0").encode()
+    size = f.get("size_bytes", 2 * 1024 * 1024)
+    count = max(1, (size - len(prefix) - len(suffix) + 1) // (len(element) + 1))
+    length = len(prefix) + count * (len(element) + 1) - 1 + len(suffix)
+    conn.send_raw(head(f.get("status", 200), [("Content-Type", JSON)] + extra, length,
+                       close=conn.close_connection) + prefix)
+    per_block = max(1, CHUNK // (len(element) + 1))
+    block = (element + b",") * per_block
+    left = count - 1
+    while left > 0:
+        n = min(left, per_block)
+        conn.send_raw(block if n == per_block else (element + b",") * n)
+        left -= n
+    return conn.send_raw(element + suffix)
 
 
 def _oversize(conn, size, no_length, extra):

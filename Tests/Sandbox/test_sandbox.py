@@ -597,6 +597,29 @@ def test_fault_oversize(c, no_length):
     assert len(c.call("GET", "/me").body) == 2 * 1024 * 1024
 
 
+def test_fault_oversize_repeats_an_element(c):
+    c.faults({"action": "oversize", "element": "{}", "size_bytes": 100_000},
+             {"action": "oversize", "status": 400, "prefix": '{"x":[', "suffix": "]}",
+              "element": "{}", "size_bytes": 1000})
+    r = c.call("GET", "/me")
+    assert r.status == 200 and len(r.body) <= 100_000
+    assert r.json() == [{}] * ((100_000 - 2 + 1) // 3)
+    r = c.call("GET", "/me")
+    assert r.status == 400 and len(r.body) <= 1000 and r.json()["x"] == [{}] * ((1000 - 8 + 1) // 3)
+
+
+def test_fault_raw_sends_exactly_its_bytes(c):
+    raw = "HTTP/1.1 999 Odd\r\nContent-Length: 2\r\nX-\u00e9: 1\r\n\r\nok"
+    c.faults({"action": "raw", "raw": raw})
+    sock = socket.create_connection(("127.0.0.1", c.port), timeout=5)
+    sock.sendall(f"GET /t/{c.tenant}/api/v9/me HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    sock.close()
+    assert received == raw.encode("latin-1")
+
+
 def test_fault_malformed(c):
     c.faults({"action": "malformed"}, {"action": "malformed", "body": "[1, 2"})
     r = c.call("GET", "/me")
@@ -650,6 +673,8 @@ def test_fault_redirect_to_another_tenant(c, port):
     {"path": "/me"},
     {"action": "explode"},
     {"action": "redirect"},
+    {"action": "raw"},
+    {"action": "oversize", "element": ""},
     {"status": "500"},
     {"status": 500, "times": 0},
     {"status": 500, "headers": {"X": "a\r\nb"}},

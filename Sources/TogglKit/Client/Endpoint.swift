@@ -10,17 +10,20 @@ public struct Endpoint<Response: Sendable>: Sendable {
     public let query: [(name: String, value: String)]
     public let body: [UInt8]?
     public let shape: JSONShape
+    /// What the request carries that no error message may show (the passwords of a PUT /me).
+    let secrets: [String]
     /// Turns the validated response (nil: no body, or a blank one where `null` is documented)
     /// into the model.
     let decode: @Sendable (JSONDocument?) throws(TogglError) -> Response
 
     init(_ path: String, method: HTTPMethod = .get, query: [(name: String, value: String)] = [],
-         body: [UInt8]? = nil, shape: JSONShape,
+         body: [UInt8]? = nil, secrets: [String] = [], shape: JSONShape,
          decode: @escaping @Sendable (JSONDocument?) throws(TogglError) -> Response) {
         self.method = method
         self.path = path
         self.query = query
         self.body = body
+        self.secrets = secrets
         self.shape = shape
         self.decode = decode
     }

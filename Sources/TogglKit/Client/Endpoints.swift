@@ -13,7 +13,8 @@ extension Endpoint where Response == User {
 
     /// PUT /me with the fields set in `update`.
     public static func updateMe(_ update: MeUpdate) -> Self {
-        Self("/me", method: .put, body: update.jsonBody(), shape: .object, decode: ResponseDecoding.model(User.self))
+        Self("/me", method: .put, body: update.jsonBody(), secrets: [update.currentPassword, update.password].compactMap { $0 },
+             shape: .object, decode: ResponseDecoding.model(User.self))
     }
 
     /// PUT /me with a caller-built JSON object (the C and Python surfaces pass theirs through).
@@ -27,7 +28,8 @@ extension Endpoint where Response == User {
         guard document.type == JSON_OBJECT else {
             throw TogglError(.invalidArgument, "PUT /me body must be a JSON object")
         }
-        return Self("/me", method: .put, body: jsonObject, shape: .object, decode: ResponseDecoding.model(User.self))
+        return Self("/me", method: .put, body: jsonObject, secrets: document.strings(forKeys: MeUpdate.secretKeys),
+                    shape: .object, decode: ResponseDecoding.model(User.self))
     }
 }
 

@@ -26,6 +26,9 @@ public struct MeUpdate: Sendable, Hashable {
         self.timezone = timezone
     }
 
+    /// The keys of a PUT /me body whose values are secrets.
+    static let secretKeys = ["current_password", "password"]
+
     /// The JSON object sent as the request body, encoded by jansson.
     func jsonBody() -> [UInt8] {
         guard let object = json_object() else { return Array("{}".utf8) }

@@ -1,5 +1,3 @@
-import CJansson
-
 /// Which paginated endpoint to walk, and with which parameters.
 ///
 /// Projects are walked by cursor (`start_project_id`, inclusive, ascending ids: the next page
@@ -43,55 +41,52 @@ public struct PageRequest: Sendable, Hashable {
         }
     }
 
-    /// The number of items in the page `document` (fetched at `cursor`) and the cursor of the page after it,
+    /// The number of items in the page fetched at `cursor` and the cursor of the page after it,
     /// nil when it was the last.
-    func advance(after document: JSONDocument, at cursor: Int64) throws(TogglError) -> (count: Int, next: Int64?) {
-        let summary = try Self.summary(of: document)
+    func advance(after summary: PageSummary, at cursor: Int64) throws(TogglError) -> (count: Int, next: Int64?) {
         switch kind {
         case .projects(_, let perPage):
-            return (summary.count, try Self.nextStartProjectID(summary, perPage: perPage ?? Self.defaultProjectsPerPage))
+            return (summary.count, try Self.nextStartProjectID(
+                summary, perPage: perPage ?? Self.defaultProjectsPerPage, start: cursor))
         case .tasks(_, _, _, let perPage):
             guard let perPage, summary.count >= perPage, summary.count > 0 else { return (summary.count, nil) }
-            return (summary.count, cursor + Int64(summary.count))
+            let (next, overflow) = cursor.addingReportingOverflow(Int64(summary.count))
+            return (summary.count, overflow ? nil : next)
         }
     }
 
-    /// For GET /me/projects/paginated: the `start_project_id` of the next page (last id + 1),
-    /// or nil when `body` is shorter than `perPage` or empty.
-    public static func nextStartProjectID(after body: [UInt8], perPage: Int) throws(TogglError) -> Int64? {
-        try nextStartProjectID(summary(of: JSONDocument.parse(body)), perPage: perPage)
-    }
-
-    private static func nextStartProjectID(_ summary: (count: Int, lastID: Int64?),
-                                           perPage: Int) throws(TogglError) -> Int64? {
+    /// For GET /me/projects/paginated fetched at `start` (0: not sent): the `start_project_id` of
+    /// the next page, or nil when this page was the last.
+    ///
+    /// A page shorter than `perPage` is the last. Otherwise the next page starts after the last
+    /// element's `id` (an integer, or a string holding one); when that id is missing or unusable
+    /// the walk ends here. An id that would not move the walk forward (not positive, or below
+    /// `start`) is `.decode`: following it would fetch the same pages forever.
+    static func nextStartProjectID(_ summary: PageSummary, perPage: Int, start: Int64) throws(TogglError) -> Int64? {
         guard summary.count >= perPage, summary.count > 0 else { return nil }
-        guard let lastID = summary.lastID else {
-            throw TogglError(.decode, "the last project of the page has no integer id to continue from")
+        guard case .integer(let lastID) = summary.lastID else { return nil }
+        guard lastID >= max(start, 1) else {
+            throw TogglError(.decode, "the page's last project id \(lastID) does not advance the walk (it started at \(max(start, 1)))")
         }
-        let (next, overflow) = lastID.addingReportingOverflow(1)
-        guard !overflow else { throw TogglError(.decode, "project id \(lastID) cannot be continued from") }
-        return next
+        // No project id can follow the largest one.
+        guard lastID < Int64.max else { return nil }
+        return lastID + 1
     }
 
-    /// Element count and the last element's `id`, read without decoding the models
-    /// (a page must not fail to paginate because some other field changed type).
-    static func summary(of document: JSONDocument) throws(TogglError) -> (count: Int, lastID: Int64?) {
-        guard document.type == JSON_ARRAY else {
-            throw TogglError(.decode, "expected a JSON array page but the response is \(document.type.label)")
-        }
-        let count = json_array_size(document.root)
-        guard count > 0, let last = json_array_get(document.root, count - 1),
-              let idNode = json_object_get(last, "id") else { return (count, nil) }
-        switch json_typeof(idNode) {
-        case JSON_INTEGER:
-            return (count, json_integer_value(idNode))
-        case JSON_REAL:
-            let real = json_real_value(idNode)
-            return (count, real.rounded(.towardZero) == real ? Int64(exactly: real) : nil)
-        default:
-            return (count, nil)
-        }
+    /// `nextStartProjectID` for a page given as bytes that are a valid JSON array.
+    public static func nextStartProjectID(after body: [UInt8], perPage: Int, start: Int64 = 0) throws(TogglError) -> Int64? {
+        try JSONValidator.check(body, as: .array)
+        return try nextStartProjectID(PageSummary.of(body), perPage: perPage, start: start)
     }
+}
+
+/// One page as the server sent it, with the cursor of the page after it.
+public struct RawPage: Sendable {
+    public var response: RawResponse
+    /// Elements in the page.
+    public var count: Int
+    /// The `start_project_id` (projects) or `offset` (tasks) of the next page; nil after the last.
+    public var next: Int64?
 }
 
 /// Walks the pages of a `PageRequest` as raw JSON, one request per `next()`.
@@ -112,43 +107,40 @@ public struct RawPageIterator: Sendable {
     }
 
     public mutating func next() throws(TogglError) -> RawResponse? {
-        try nextPage()?.raw
+        guard !isFinished else { return nil }
+        return advance(to: try Self.fetch(client, request, at: cursor))
     }
 
     public mutating func next() async throws(TogglError) -> RawResponse? {
-        try await nextPage()?.raw
-    }
-
-    mutating func nextPage() throws(TogglError) -> RequestExecutor.Validated? {
-        guard !isFinished else { return nil }
-        return try advance(after: Self.fetch(client, request, at: cursor))
-    }
-
-    mutating func nextPage() async throws(TogglError) -> RequestExecutor.Validated? {
         guard !isFinished else { return nil }
         let (client, request, cursor) = (self.client, self.request, self.cursor)
-        let page = try await BlockingWork.run { () -> Result<RequestExecutor.Validated, TogglError> in
+        let page = try await BlockingWork.run { () -> Result<RawPage, TogglError> in
             do throws(TogglError) { return .success(try Self.fetch(client, request, at: cursor)) } catch { return .failure(error) }
         }.get()
-        return try advance(after: page)
+        return advance(to: page)
     }
 
-    private static func fetch(_ client: TogglClient, _ request: PageRequest,
-                              at cursor: Int64) throws(TogglError) -> RequestExecutor.Validated {
+    /// One page at `cursor` and the cursor after it: the one place a page's cursor is computed.
+    static func fetch(_ client: TogglClient, _ request: PageRequest, at cursor: Int64) throws(TogglError) -> RawPage {
         let (method, pathAndQuery) = try request.endpoint(at: cursor)
-        return try client.executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil, shape: .array,
-                                           buildTree: true)
+        let response = try client.executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil,
+                                                   shape: .array, buildTree: false).raw
+        do {
+            let (count, next) = try request.advance(after: PageSummary.of(response.body), at: cursor)
+            return RawPage(response: response, count: count, next: next)
+        } catch {
+            // A response arrived: whatever fails after it carries its status.
+            var error = error
+            error.httpStatus = response.status
+            error.retries = response.retries
+            throw error
+        }
     }
 
-    private mutating func advance(after page: RequestExecutor.Validated) throws(TogglError) -> RequestExecutor.Validated? {
-        guard let document = page.document else { throw TogglError(.internal, "a validated page has no document") }
-        let (count, next) = try request.advance(after: document, at: cursor)
-        if let next {
-            cursor = next
-        } else {
-            isFinished = true
-        }
-        return count > 0 ? page : nil
+    /// An empty page is never handed out: it ends the walk.
+    private mutating func advance(to page: RawPage) -> RawResponse? {
+        if let next = page.next { cursor = next } else { isFinished = true }
+        return page.count > 0 ? page.response : nil
     }
 }
 
@@ -168,7 +160,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         var raw: RawPageIterator
 
         public mutating func next() async throws(TogglError) -> [Item]? {
-            try await raw.nextPage().map(Pages.decode)
+            try await raw.next().map(Pages.decode)
         }
     }
 
@@ -180,13 +172,19 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         var raw: RawPageIterator
 
         public mutating func next() throws(TogglError) -> [Item]? {
-            try raw.nextPage().map(Pages.decode)
+            try raw.next().map(Pages.decode)
         }
     }
 
-    private static func decode(_ page: RequestExecutor.Validated) throws(TogglError) -> [Item] {
-        guard let document = page.document else { throw TogglError(.internal, "a validated page has no document") }
-        return try TogglJSON.decode([Item].self, from: document)
+    private static func decode(_ page: RawResponse) throws(TogglError) -> [Item] {
+        do {
+            return try TogglJSON.decode([Item].self, from: page.body)
+        } catch {
+            var error = error
+            error.httpStatus = page.status
+            error.retries = page.retries
+            throw error
+        }
     }
 
     public func makeBlockingIterator() -> BlockingIterator {
@@ -218,5 +216,11 @@ extension TogglClient {
     /// The pages of `request` as raw JSON (the C and Python pagers are built on this).
     public func rawPages(_ request: PageRequest) -> RawPageIterator {
         RawPageIterator(client: self, request: request)
+    }
+
+    /// One page of `request` at `cursor` (a `start_project_id` or an `offset`; 0: the first page)
+    /// as raw JSON, with the cursor of the page after it.
+    public func rawPage(_ request: PageRequest, at cursor: Int64) throws(TogglError) -> RawPage {
+        try RawPageIterator.fetch(self, request, at: max(0, cursor))
     }
 }

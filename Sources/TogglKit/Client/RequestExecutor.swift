@@ -53,10 +53,16 @@ struct RequestExecutor: Sendable {
         var document: JSONDocument?
     }
 
-    /// - Parameter buildTree: parse the body into a jansson tree for the caller (typed models,
-    ///   pagination); without it the body is only checked, which is much cheaper.
+    /// GET follows at most this many redirects, all within the base URL's origin.
+    static let maxRedirects = 3
+
+    /// - Parameters:
+    ///   - buildTree: parse the body into a jansson tree for the caller (typed models); without
+    ///     it the body is only checked, which is much cheaper.
+    ///   - secrets: what the request itself carries that no message may show (a PUT's passwords).
     func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?, shape: JSONShape,
-                 buildTree: Bool) throws(TogglError) -> Validated {
+                 buildTree: Bool, secrets: [String] = []) throws(TogglError) -> Validated {
+        let redactor = self.redactor.adding(secrets)
         let start = clock.now
         if configuration.failFastWhenQuotaExhausted, let refusal = quota.localRefusal(at: start) {
             throw refusal
@@ -65,14 +71,18 @@ struct RequestExecutor: Sendable {
         // Only idempotent reads are retried: a PUT that timed out may still have been applied.
         let policy = method == .get ? retryPolicy : RetryPolicy(maxRetries: 0, baseDelay: .zero,
                                                                  maxDelay: .zero, maxRetryAfter: .zero)
+        let firstURL = configuration.baseURL + pathAndQuery
+        let origin = CurlURL.origin(of: firstURL)
         var attempt = 0
+        var url = firstURL
+        var redirects = 0
         while true {
             let timeLeft = deadline - clock.now
             guard timeLeft > .zero else {
                 throw TogglError(.timeout, "the call's total timeout of \(configuration.timeout) elapsed", retries: attempt)
             }
             let request = HTTPRequest(
-                method: method, url: configuration.baseURL + pathAndQuery, body: body,
+                method: method, url: url, body: body,
                 credentials: credentials, userAgent: configuration.userAgent, caFile: configuration.caFile,
                 timeout: timeLeft, connectTimeout: configuration.connectTimeout,
                 lowSpeedLimit: configuration.lowSpeedLimit, maxResponseBytes: configuration.maxResponseBytes)
@@ -84,14 +94,25 @@ struct RequestExecutor: Sendable {
             case .success(let response):
                 let now = clock.now
                 quota.record(response, at: now)
-                switch ResponseClassifier.classify(response, redactor: redactor) {
+                var refusal: ResponseClassifier.RedirectRefusal?
+                if (300..<400).contains(response.status) {
+                    refusal = Self.redirectRefusal(response, method: method, origin: origin, redirects: redirects)
+                    if refusal == nil, let target = response.redirectURL {
+                        url = target
+                        redirects += 1
+                        continue
+                    }
+                }
+                switch ResponseClassifier.classify(response, redactor: redactor,
+                                                   redirectRefusal: refusal ?? .notARedirect) {
                 case .success:
                     return try accept(response, shape: shape, buildTree: buildTree, retries: attempt)
                 case .failure(let error, let canRetry, let serverRetryAfter):
-                    if error.code == .quota {
-                        quota.exhausted(resetsIn: error.retryAfterSeconds, message: error.message, at: now)
-                    }
                     failure = error
+                    if error.code == .quota {
+                        failure.retryAfterSeconds = quota.exhausted(resetsIn: error.retryAfterSeconds,
+                                                                    message: error.message, at: now)
+                    }
                     retryable = canRetry
                     retryAfter = serverRetryAfter
                 }
@@ -107,8 +128,22 @@ struct RequestExecutor: Sendable {
             case .retry(let wait):
                 sleep(for: wait)
                 attempt += 1
+                url = firstURL
+                redirects = 0
             }
         }
+    }
+
+    /// Why the 3xx `response` is not followed, or nil when it is: only a GET, only within the
+    /// origin of the base URL (credentials never leave it), at most `maxRedirects`.
+    private static func redirectRefusal(_ response: HTTPResponse, method: HTTPMethod, origin: CurlURL.Origin?,
+                                        redirects: Int) -> ResponseClassifier.RedirectRefusal? {
+        guard response.status != 304 else { return .notARedirect }
+        guard method == .get else { return .put }
+        guard let target = response.redirectURL, let targetOrigin = CurlURL.origin(of: target) else { return .noLocation }
+        guard let origin, targetOrigin == origin else { return .otherOrigin }
+        guard redirects < maxRedirects else { return .tooMany }
+        return nil
     }
 
     private func accept(_ response: HTTPResponse, shape: JSONShape, buildTree: Bool,

@@ -42,7 +42,8 @@ public final class TogglClient: Sendable {
     /// Sends `endpoint` and decodes the documented model.
     public func send<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> Response {
         let validated = try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery,
-                                             body: endpoint.body, shape: endpoint.shape, buildTree: true)
+                                             body: endpoint.body, shape: endpoint.shape, buildTree: true,
+                                             secrets: endpoint.secrets)
         do {
             return try endpoint.decode(validated.document)
         } catch {
@@ -57,7 +58,8 @@ public final class TogglClient: Sendable {
     /// shape: unknown keys and changed field types pass through untouched.
     public func sendRaw<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> RawResponse {
         try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery,
-                             body: endpoint.body, shape: endpoint.shape, buildTree: false).raw
+                             body: endpoint.body, shape: endpoint.shape, buildTree: false,
+                             secrets: endpoint.secrets).raw
     }
 
     public func send<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> Response {

@@ -36,7 +36,17 @@ public struct TogglConfiguration: Sendable, Hashable {
         self.baseURL = baseURL
     }
 
-    /// Checks every field; the client calls this so a bad value is reported before anything is sent.
+    /// The largest timeout, connect timeout and low-speed window accepted: a day.
+    public static let maxDuration: Duration = .seconds(86_400)
+    /// The most retries accepted.
+    public static let maxRetriesLimit = 10
+    /// The longest token, email, password and user agent accepted, in UTF-8 bytes.
+    public static let maxTextBytes = 1024
+    /// The longest base URL and CA file path accepted, in UTF-8 bytes.
+    public static let maxPathBytes = 4096
+
+    /// Checks every field; the client calls this so a bad value is reported before anything is
+    /// sent. Every C setter and Python argument ends here too, so each rule is written once.
     func validated() throws(TogglError) -> (configuration: TogglConfiguration, credentials: Credentials) {
         var copy = self
         let credentials: Credentials
@@ -52,28 +62,49 @@ public struct TogglConfiguration: Sendable, Hashable {
             credentials = Credentials(user: email, password: password)
         }
         copy.baseURL = try Self.normalizedBaseURL(baseURL)
-        guard timeout > .zero else { throw TogglError(.invalidArgument, "timeout must be positive") }
-        guard connectTimeout > .zero else { throw TogglError(.invalidArgument, "connect timeout must be positive") }
+        try Self.requireDuration(timeout, "timeout", minimum: .milliseconds(1))
+        try Self.requireDuration(connectTimeout, "connect timeout", minimum: .milliseconds(1))
         guard maxResponseBytes > 0 else { throw TogglError(.invalidArgument, "maximum response size must be positive") }
-        guard maxRetries >= 0 else { throw TogglError(.invalidArgument, "retries must not be negative") }
-        guard retryBaseDelay >= .zero, retryMaxDelay >= .zero, maxRetryAfter >= .zero else {
-            throw TogglError(.invalidArgument, "retry delays must not be negative")
+        guard (0...Self.maxRetriesLimit).contains(maxRetries) else {
+            throw TogglError(.invalidArgument, "retries must be between 0 and \(Self.maxRetriesLimit)")
         }
-        if let lowSpeedLimit, lowSpeedLimit.bytesPerSecond <= 0 || lowSpeedLimit.duration < .seconds(1) {
-            throw TogglError(.invalidArgument, "low-speed limit needs a positive rate over at least one second")
+        try Self.requireDuration(retryBaseDelay, "retry base delay", minimum: .zero)
+        try Self.requireDuration(retryMaxDelay, "retry maximum delay", minimum: .zero)
+        try Self.requireDuration(maxRetryAfter, "maximum Retry-After", minimum: .zero)
+        if let lowSpeedLimit {
+            guard lowSpeedLimit.bytesPerSecond > 0, lowSpeedLimit.bytesPerSecond <= 1 << 30 else {
+                throw TogglError(.invalidArgument, "low-speed limit needs a rate between 1 byte and 1 GiB per second")
+            }
+            try Self.requireDuration(lowSpeedLimit.duration, "low-speed window", minimum: .seconds(1))
         }
-        guard !userAgent.utf8.contains(where: { $0 < 0x20 }) else {
-            throw TogglError(.invalidArgument, "user agent must not contain control characters")
-        }
-        if let caFile { try Self.requireText(caFile, "CA file path") }
+        try Self.requireText(userAgent, "user agent", allowEmpty: true)
+        if let caFile { try Self.requireText(caFile, "CA file path", maxBytes: Self.maxPathBytes) }
         return (copy, credentials)
     }
 
-    private static func requireText(_ value: String, _ name: String) throws(TogglError) {
-        guard !value.isEmpty else { throw TogglError(.invalidArgument, "\(name) must not be empty") }
-        guard !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+    private static func requireDuration(_ value: Duration, _ name: String, minimum: Duration) throws(TogglError) {
+        guard value >= minimum, value <= maxDuration else {
+            throw TogglError(.invalidArgument, minimum > .zero
+                ? "\(name) must be positive and at most a day"
+                : "\(name) must not be negative and at most a day")
+        }
+    }
+
+    /// Text that goes into a header or a libcurl option: C0 and C1 controls and DEL would end or
+    /// corrupt a header line (U+0085 is a line break to some parsers); length is bounded.
+    private static func requireText(_ value: String, _ name: String, allowEmpty: Bool = false,
+                                    maxBytes: Int = maxTextBytes) throws(TogglError) {
+        guard allowEmpty || !value.isEmpty else { throw TogglError(.invalidArgument, "\(name) must not be empty") }
+        guard value.utf8.count <= maxBytes else {
+            throw TogglError(.invalidArgument, "\(name) must be at most \(maxBytes) bytes")
+        }
+        guard !value.unicodeScalars.contains(where: isControl) else {
             throw TogglError(.invalidArgument, "\(name) must not contain control characters")
         }
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     static func normalizedBaseURL(_ url: String) throws(TogglError) -> String {
@@ -83,7 +114,10 @@ public struct TogglConfiguration: Sendable, Hashable {
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
             throw TogglError(.invalidArgument, "base URL must start with https:// or http://")
         }
-        guard !trimmed.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
+        guard trimmed.utf8.count <= maxPathBytes else {
+            throw TogglError(.invalidArgument, "base URL must be at most \(maxPathBytes) bytes")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.value <= 0x20 || isControl($0) }) else {
             throw TogglError(.invalidArgument, "base URL must not contain spaces or control characters")
         }
         let authority = lower.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" }
@@ -94,6 +128,11 @@ public struct TogglConfiguration: Sendable, Hashable {
         }
         guard !trimmed.contains("?"), !trimmed.contains("#") else {
             throw TogglError(.invalidArgument, "base URL must not contain a query or fragment")
+        }
+        // The parser every transfer will use: a port above 65535 or an unclosed `[::1` fails here,
+        // not at the next call.
+        if let problem = CurlURL.problem(with: String(trimmed)) {
+            throw TogglError(.invalidArgument, "base URL is not a valid URL: \(problem)")
         }
         return String(trimmed)
     }

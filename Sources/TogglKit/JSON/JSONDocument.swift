@@ -124,3 +124,24 @@ extension JSONDocument {
         return written == size ? bytes : []
     }
 }
+
+extension JSONDocument {
+    /// The string values of `keys` in a top-level object (absent keys and other types skipped).
+    func strings(forKeys keys: [String]) -> [String] {
+        guard type == JSON_OBJECT else { return [] }
+        return keys.compactMap { key in json_object_get(root, key).flatMap(jsonStringValue) }
+    }
+
+    /// The text of an error body that is a JSON string, or an object with a `message`, `error`
+    /// or `error_message` string; nil for anything else.
+    static func errorMessage(_ body: [UInt8]) -> String? {
+        guard let document = try? parse(body) else { return nil }
+        let root = document.root
+        if let string = jsonStringValue(root) { return string }
+        guard json_typeof(root) == JSON_OBJECT else { return nil }
+        for key in ["message", "error", "error_message"] {
+            if let node = json_object_get(root, key), let string = jsonStringValue(node) { return string }
+        }
+        return nil
+    }
+}

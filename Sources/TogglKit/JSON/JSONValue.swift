@@ -12,6 +12,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let single = try decoder.singleValueContainer()
+        // From jansson the kind is known: no trial decoding, and a failure inside a container
+        // (too deep) is reported as itself rather than swallowed by `try?`.
+        if let jansson = decoder as? JanssonDecoder {
+            switch json_typeof(jansson.node) {
+            case JSON_ARRAY: self = .array(try single.decode([JSONValue].self)); return
+            case JSON_OBJECT: self = .object(try single.decode([String: JSONValue].self)); return
+            default: break
+            }
+        }
         if single.decodeNil() {
             self = .null
         } else if let value = try? single.decode(Bool.self) {

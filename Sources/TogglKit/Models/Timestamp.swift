@@ -19,6 +19,9 @@ public struct TogglTimestamp: Codable, Sendable, Hashable, Comparable, CustomStr
     /// True for a plain `YYYY-MM-DD`, which carries no time of day.
     public let isDateOnly: Bool
 
+    /// The seconds since the epoch this type can write: years 0000 to 9999.
+    public static let representableSeconds: ClosedRange<Int64> = TimestampParser.minimumSeconds...TimestampParser.maximumSeconds
+
     /// Parses `YYYY-MM-DD[Tt ]HH:MM:SS[.f{1,9}](Z|z|±hh:mm|±hhmm)` or a plain `YYYY-MM-DD`.
     ///
     /// Years are 0000–9999; month, day (leap years included), hour < 24, minute < 60 and

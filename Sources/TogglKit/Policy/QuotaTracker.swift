@@ -7,16 +7,22 @@ public struct QuotaStatus: Sendable, Hashable {
     public var resetsInSeconds: Int64?
     public var observedAt: ContinuousClock.Instant
 
-    /// `resetsInSeconds` counted down to `now`, never below zero.
+    /// `resetsInSeconds` counted down to `now`, never below zero (and never overflowing,
+    /// whatever the fields hold).
     public func secondsUntilReset(now: ContinuousClock.Instant = .now) -> Int64? {
         guard let resetsInSeconds else { return nil }
-        let elapsed = (now - observedAt).components.seconds
-        return max(0, resetsInSeconds - elapsed)
+        let elapsed = max(0, (now - observedAt).components.seconds)
+        let (left, overflow) = resetsInSeconds.subtractingReportingOverflow(elapsed)
+        return overflow ? 0 : max(0, left)
     }
 }
 
 /// Keeps the latest quota reading of one client and decides whether a call may be sent at all.
 final class QuotaTracker: Sendable {
+    /// How long the gate stays closed after a 402, or a response reporting no quota left, that
+    /// does not say when the quota resets: sending again at once would only spend a request.
+    static let defaultBlock: Int64 = 60
+
     private struct State {
         var status: QuotaStatus?
         /// No request is sent before this instant (set by a 402 or by `remaining == 0`).
@@ -30,31 +36,35 @@ final class QuotaTracker: Sendable {
 
     /// Records the quota headers of any response; `remaining == 0` closes the gate until the reset.
     func record(_ response: HTTPResponse, at now: ContinuousClock.Instant) {
-        let remaining = response.header("x-toggl-quota-remaining").flatMap { Int64($0) }
-        let resetsIn = response.header("x-toggl-quota-resets-in").flatMap { Int64($0) }
+        let remaining = HeaderNumber.count(response.header("x-toggl-quota-remaining"))
+        let resetsIn = HeaderNumber.seconds(response.header("x-toggl-quota-resets-in"))
         guard remaining != nil || resetsIn != nil else { return }
         state.withLock { state in
             state.status = QuotaStatus(remaining: remaining, resetsInSeconds: resetsIn, observedAt: now)
-            if remaining == 0, let resetsIn, resetsIn > 0 {
-                state.blockedUntil = now + .seconds(resetsIn)
-                state.blockMessage = "the hourly API quota is used up; it resets in \(resetsIn) s"
+            if remaining == 0 {
+                let block = resetsIn.flatMap { $0 > 0 ? $0 : nil }
+                state.blockedUntil = now + .seconds(block ?? Self.defaultBlock)
+                state.blockMessage = block.map { "the hourly API quota is used up; it resets in \($0) s" }
+                    ?? "the hourly API quota is used up; the server did not say when it resets, so no request is sent for \(Self.defaultBlock) s"
             }
         }
     }
 
-    /// A 402: the quota is spent; block until the reset when it is known.
-    func exhausted(resetsIn: Int64?, message: String, at now: ContinuousClock.Instant) {
+    /// A 402: the quota is spent; block until the reset, or for `defaultBlock` when the
+    /// server did not say. Returns how long the gate is closed, in seconds.
+    @discardableResult
+    func exhausted(resetsIn: Int64?, message: String, at now: ContinuousClock.Instant) -> Int64 {
+        let block = max(1, min(resetsIn ?? Self.defaultBlock, HeaderNumber.maxSeconds))
         state.withLock { state in
             var status = state.status ?? QuotaStatus(remaining: 0, resetsInSeconds: resetsIn, observedAt: now)
             status.remaining = 0
-            if let resetsIn {
-                status.resetsInSeconds = resetsIn
-                status.observedAt = now
-                state.blockedUntil = now + .seconds(max(resetsIn, 1))
-                state.blockMessage = message
-            }
+            status.resetsInSeconds = resetsIn
+            status.observedAt = now
+            state.blockedUntil = now + .seconds(block)
+            state.blockMessage = message
             state.status = status
         }
+        return block
     }
 
     /// The local quota error to return instead of sending, or nil when the call may go out.

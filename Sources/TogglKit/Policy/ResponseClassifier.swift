@@ -6,11 +6,27 @@ enum ResponseClassifier {
         case failure(TogglError, retryable: Bool, retryAfter: Duration?)
     }
 
-    static func classify(_ response: HTTPResponse, redactor: SecretRedactor) -> Outcome {
+    /// Why a 3xx was not followed, for its message.
+    enum RedirectRefusal {
+        case put, otherOrigin, noLocation, tooMany, notARedirect
+    }
+
+    static func classify(_ response: HTTPResponse, redactor: SecretRedactor,
+                         redirectRefusal: RedirectRefusal = .notARedirect) -> Outcome {
         let status = response.status
         if (200..<300).contains(status) { return .success }
-        let message = redactor.redact(ServerMessage.readable(
-            body: response.body, status: status, contentType: response.header("content-type")))
+        guard (200..<600).contains(status) else {
+            // A final 1xx, or a status no HTTP server sends: the peer does not speak HTTP.
+            return .failure(TogglError(.network, "the server's answer is not HTTP (status \(status))", httpStatus: status),
+                            retryable: false, retryAfter: nil)
+        }
+        if (300..<400).contains(status) {
+            return .failure(TogglError(.request, redirectMessage(response, refusal: redirectRefusal, redactor: redactor),
+                                       httpStatus: status),
+                            retryable: false, retryAfter: nil)
+        }
+        let message = ServerMessage.readable(body: response.body, status: status,
+                                             contentType: response.header("content-type"), redactor: redactor)
         let retryAfter = RetryAfter.parse(response.header("retry-after"))
         func failure(_ code: TogglError.Code, retryable: Bool) -> Outcome {
             .failure(TogglError(code, message, httpStatus: status, retryAfterSeconds: retryAfter.map(RetryPolicy.wholeSeconds)),
@@ -29,9 +45,24 @@ enum ResponseClassifier {
         }
     }
 
+    private static func redirectMessage(_ response: HTTPResponse, refusal: RedirectRefusal,
+                                        redactor: SecretRedactor) -> String {
+        let target = response.redirectURL.map { String($0.prefix(ServerMessage.maxLength)) }
+        let reason = switch refusal {
+        case .put: "a PUT is sent once and never follows a redirect"
+        case .otherOrigin: "it leads to another origin (scheme, host or port), which never gets the credentials"
+        case .noLocation: "it has no usable Location"
+        case .tooMany: "more than \(RequestExecutor.maxRedirects) redirects"
+        case .notARedirect: "it is not a redirect libtoggl follows"
+        }
+        let text = target.map { "HTTP \(response.status) to \($0) not followed: \(reason)" }
+            ?? "HTTP \(response.status) not followed: \(reason)"
+        return redactor.redact(text)
+    }
+
     /// From `X-Toggl-Quota-Resets-In`, else `Retry-After`, else the "reset in N seconds" of the body.
     static func quotaResetSeconds(_ response: HTTPResponse, message: String) -> Int64? {
-        if let header = response.header("x-toggl-quota-resets-in").flatMap({ Int64($0) }) { return max(0, header) }
+        if let header = HeaderNumber.seconds(response.header("x-toggl-quota-resets-in")) { return header }
         if let retryAfter = RetryAfter.parse(response.header("retry-after")) {
             return RetryPolicy.wholeSeconds(retryAfter)
         }
@@ -45,8 +76,8 @@ enum ResponseClassifier {
         case .broken: return (TogglError(.network, message), true)
         case .timeout: return (TogglError(.timeout, message), false)
         case .tooLarge: return (TogglError(.tooLarge, message), false)
-        case .tooManyRedirects: return (TogglError(.network, "too many redirects (more than 3): " + message), false)
-        case .badURL: return (TogglError(.invalidArgument, message), false)
+        case .notHTTP: return (TogglError(.network, "the server's answer is not HTTP: " + message), false)
+        case .unsupported: return (TogglError(.internal, message), false)
         case .tls: return (TogglError(.network, "TLS: " + message), false)
         case .other: return (TogglError(.network, message), false)
         }

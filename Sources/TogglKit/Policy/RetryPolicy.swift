@@ -52,9 +52,10 @@ struct RetryPolicy: Sendable {
 enum RetryAfter {
     static func parse(_ value: String?, now: Int64 = wallClockSeconds()) -> Duration? {
         guard let value = value?.trimmingASCIIWhitespace(), !value.isEmpty else { return nil }
-        if let seconds = Int64(value) { return .seconds(max(0, seconds)) }
+        if let seconds = HeaderNumber.seconds(value) { return .seconds(seconds) }
         guard let date = httpDate(value) else { return nil }
-        return .seconds(max(0, date - now))
+        let (left, overflow) = date.subtractingReportingOverflow(now)
+        return .seconds(overflow ? 0 : min(max(0, left), HeaderNumber.maxSeconds))
     }
 
     /// IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, as UNIX seconds.

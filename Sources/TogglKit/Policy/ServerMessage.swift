@@ -1,62 +1,82 @@
-import CJansson
-
 /// Turns an error body into the text handed to the caller: the API answers with a JSON string
 /// (`"Invalid include_archived"`), plain text, an HTML page from a proxy, or nothing at all.
+///
+/// Only a bounded prefix of the body is ever read, so a 64 MiB error page costs what a small one
+/// does, and the message is redacted before it is clipped, so a clip never cuts a secret in two.
 enum ServerMessage {
     static let maxLength = 300
+    /// Bytes of the body looked at for plain text and HTML.
+    static let scanLimit = 16 * 1024
+    /// Larger JSON bodies are not parsed for their message (a tree costs memory per element).
+    static let jsonLimit = 64 * 1024
 
-    static func readable(body: [UInt8], status: Int, contentType: String?) -> String {
-        let text = extract(body: body, contentType: contentType)
+    static func readable(body: [UInt8], status: Int, contentType: String?,
+                         redactor: SecretRedactor? = nil) -> String {
+        var text = extract(body: body, contentType: contentType)
+        if let redactor {
+            // Redaction reads far enough past the clip to see any secret that straddles it.
+            let reach = maxLength + 12 * redactor.longestSecret + 16
+            if text.unicodeScalars.count > reach {
+                text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(reach)))
+            }
+            text = redactor.redact(text)
+        }
         let clipped = text.count > maxLength ? String(text.prefix(maxLength)) + "…" : text
         return clipped.isEmpty ? describe(status: status) : clipped
     }
 
     private static func extract(body: [UInt8], contentType: String?) -> String {
-        let raw = String(decoding: body, as: UTF8.self).trimmingASCIIWhitespace()
-        guard !raw.isEmpty else { return "" }
-        if raw.hasPrefix("\"") || raw.hasPrefix("{") {
-            if let fromJSON = jsonMessage(body) { return collapse(fromJSON) }
+        let prefix = body.prefix(scanLimit)
+        guard let first = prefix.firstIndex(where: { !isASCIISpace($0) }) else { return "" }
+        if body[first] == UInt8(ascii: "\"") || body[first] == UInt8(ascii: "{"), body.count <= jsonLimit,
+           let fromJSON = JSONDocument.errorMessage(body) {
+            return collapse(fromJSON)
         }
-        let lower = raw.lowercased()
-        if contentType?.lowercased().contains("html") == true || lower.hasPrefix("<!doctype") || lower.contains("<html") {
-            return htmlText(raw)
+        let isHTML = contentType.map { asciiLowercased(Array($0.utf8)).contains(Array("html".utf8)) } ?? false
+        if isHTML || ByteSearch.firstRange(of: "<!doctype", in: prefix) != nil
+            || ByteSearch.firstRange(of: "<html", in: prefix) != nil {
+            return htmlText(Array(prefix))
         }
-        return collapse(raw)
+        return collapse(String(decoding: prefix, as: UTF8.self))
     }
 
-    /// A JSON string, or an object with a `message` / `error` string.
-    private static func jsonMessage(_ body: [UInt8]) -> String? {
-        guard let document = try? JSONDocument.parse(body) else { return nil }
-        let root = document.root
-        if let string = jsonStringValue(root) { return string }
-        guard json_typeof(root) == JSON_OBJECT else { return nil }
-        for key in ["message", "error", "error_message"] {
-            if let node = json_object_get(root, key), let string = jsonStringValue(node) { return string }
-        }
-        return nil
-    }
-
-    /// The page's `<title>`, else its text with the tags removed.
-    static func htmlText(_ html: String) -> String {
-        let lower = html.lowercased()
-        if let open = lower.firstRange(of: "<title"), let openEnd = lower[open.upperBound...].firstIndex(of: ">"),
-           let close = lower[openEnd...].firstRange(of: "</title>") {
-            let start = html.index(after: openEnd)
-            let title = collapse(String(html[start..<close.lowerBound]))
+    /// The page's `<title>`, else its text with the tags removed. Searches the bytes with ASCII
+    /// case folding, so indices found are indices of the page itself.
+    static func htmlText(_ html: [UInt8]) -> String {
+        if let open = ByteSearch.firstRange(of: "<title", in: html[...]),
+           let openEnd = html[open.upperBound...].firstIndex(of: UInt8(ascii: ">")),
+           let close = ByteSearch.firstRange(of: "</title", in: html[(openEnd + 1)...]) {
+            let title = collapse(tagsRemoved(html[(openEnd + 1)..<close.lowerBound]))
             if !title.isEmpty { return title }
         }
-        var text = ""
+        return collapse(tagsRemoved(html[...]))
+    }
+
+    static func htmlText(_ html: String) -> String { htmlText(Array(html.utf8)) }
+
+    /// Tags become spaces (so `<td>a</td><td>b</td>` reads "a b").
+    private static func tagsRemoved(_ html: ArraySlice<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(html.count)
         var inTag = false
-        for character in html {
-            if character == "<" { inTag = true; text.append(" ") }
-            else if character == ">" { inTag = false }
-            else if !inTag { text.append(character) }
+        for byte in html {
+            if byte == UInt8(ascii: "<") { inTag = true; text.append(0x20) }
+            else if byte == UInt8(ascii: ">") { inTag = false }
+            else if !inTag { text.append(byte) }
         }
-        return collapse(text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func collapse(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    static func asciiLowercased<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
+        bytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
     }
 
     static func describe(status: Int) -> String {
@@ -79,27 +99,33 @@ enum ServerMessage {
 
     /// `... reset in 1234 seconds` in a 402 body, for when the headers are missing.
     static func resetSeconds(inQuotaMessage message: String) -> Int64? {
-        let lower = message.lowercased()
-        guard let range = lower.firstRange(of: "reset in ") ?? lower.firstRange(of: "resets in ") else { return nil }
-        let digits = lower[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
-        return Int64(digits)
+        let bytes = Array(message.utf8)
+        guard let range = ByteSearch.firstRange(of: "reset in ", in: bytes[...])
+                ?? ByteSearch.firstRange(of: "resets in ", in: bytes[...]) else { return nil }
+        return HeaderNumber.seconds(String(decoding: bytes[range.upperBound...].prefix { (0x30...0x39).contains($0) },
+                                           as: UTF8.self))
     }
 }
 
-/// Removes credentials from any text before it reaches a caller.
-struct SecretRedactor: Sendable {
-    let secrets: [String]
-
-    init(_ credentials: Credentials) {
-        // "api_token" is the fixed password of token auth, not a secret.
-        secrets = [credentials.user, credentials.password].filter { $0.count >= 4 && $0 != "api_token" }
-    }
-
-    func redact(_ text: String) -> String {
-        var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.split(separator: secret, omittingEmptySubsequences: false).joined(separator: "[redacted]")
+/// Substring search over bytes with ASCII case folding: no lowercased copy whose indices could
+/// differ from the original's (lowercasing `İ` changes a string's length).
+enum ByteSearch {
+    /// `needle` must be lowercase ASCII.
+    static func firstRange(of needle: String, in haystack: ArraySlice<UInt8>) -> Range<Int>? {
+        let pattern = Array(needle.utf8)
+        guard let head = pattern.first, haystack.count >= pattern.count else { return nil }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - pattern.count
+        while index <= last {
+            if fold(haystack[index]) == head {
+                var offset = 1
+                while offset < pattern.count, fold(haystack[index + offset]) == pattern[offset] { offset += 1 }
+                if offset == pattern.count { return index..<(index + pattern.count) }
+            }
+            index += 1
         }
-        return result
+        return nil
     }
+
+    private static func fold(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
 }

@@ -21,64 +21,75 @@ struct CurlTransfer {
             headerList = curl_slist_append(headerList, "Content-Type: application/json")
         }
 
+        var refusedOption: String?
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorStorage in
-            var failed = false
-            func set(_ result: CURLcode) { if result != CURLE_OK { failed = true } }
+            // An option libcurl refuses is a missing feature of this libcurl, never the caller's
+            // doing (the configuration was validated): remember which one, to say so.
+            func set(_ name: String, _ result: CURLcode) {
+                if result != CURLE_OK, refusedOption == nil { refusedOption = name }
+            }
 
-            set(toggl_curl_easy_setopt_share(handle, share.raw))
-            set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorStorage.baseAddress))
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_URL, request.url))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 3))
+            set("CURLOPT_SHARE", toggl_curl_easy_setopt_share(handle, share.raw))
+            set("CURLOPT_ERRORBUFFER", toggl_curl_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorStorage.baseAddress))
+            set("CURLOPT_NOSIGNAL", toggl_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+            set("CURLOPT_URL", toggl_curl_easy_setopt_string(handle, CURLOPT_URL, request.url))
+            set("CURLOPT_PROTOCOLS_STR", toggl_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+            // Redirects are followed by the executor, which knows the method and the origin rule.
+            set("CURLOPT_FOLLOWLOCATION", toggl_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
             // libcurl sends CURLOPT_USERNAME/PASSWORD only to the original scheme, host and port
             // unless this is set; a custom Authorization header would not get that protection.
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_UNRESTRICTED_AUTH, 0))
-            set(toggl_curl_easy_use_basic_auth(handle))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_USERNAME, request.credentials.user))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_PASSWORD, request.credentials.password))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_USERAGENT, request.userAgent))
-            set(toggl_curl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
-            set(toggl_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
+            set("CURLOPT_UNRESTRICTED_AUTH", toggl_curl_easy_setopt_long(handle, CURLOPT_UNRESTRICTED_AUTH, 0))
+            set("CURLOPT_HTTPAUTH", toggl_curl_easy_use_basic_auth(handle))
+            set("CURLOPT_USERNAME", toggl_curl_easy_setopt_string(handle, CURLOPT_USERNAME, request.credentials.user))
+            set("CURLOPT_PASSWORD", toggl_curl_easy_setopt_string(handle, CURLOPT_PASSWORD, request.credentials.password))
+            set("CURLOPT_USERAGENT", toggl_curl_easy_setopt_string(handle, CURLOPT_USERAGENT, request.userAgent))
+            set("CURLOPT_ACCEPT_ENCODING", toggl_curl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
+            set("CURLOPT_HTTPHEADER", toggl_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+            set("CURLOPT_SSL_VERIFYPEER", toggl_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
+            set("CURLOPT_SSL_VERIFYHOST", toggl_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
             if let caFile = request.caFile {
-                set(toggl_curl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
+                set("CURLOPT_CAINFO", toggl_curl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
             }
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.clampedMilliseconds))
-            set(toggl_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                                            min(request.connectTimeout, request.timeout).clampedMilliseconds))
+            set("CURLOPT_TIMEOUT_MS", toggl_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.clampedMilliseconds))
+            set("CURLOPT_CONNECTTIMEOUT_MS", toggl_curl_easy_setopt_long(
+                handle, CURLOPT_CONNECTTIMEOUT_MS, min(request.connectTimeout, request.timeout).clampedMilliseconds))
             if let lowSpeed = request.lowSpeedLimit {
-                set(toggl_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, lowSpeed.bytesPerSecond))
-                set(toggl_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME,
-                                                max(1, Int(lowSpeed.duration.components.seconds))))
+                set("CURLOPT_LOW_SPEED_LIMIT", toggl_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, lowSpeed.bytesPerSecond))
+                set("CURLOPT_LOW_SPEED_TIME", toggl_curl_easy_setopt_long(
+                    handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(lowSpeed.duration.components.seconds))))
             }
-            set(toggl_curl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)))
-            set(toggl_curl_easy_setopt_datacb(handle, CURLOPT_WRITEFUNCTION, responseBodyCallback))
-            set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, sinkPointer))
-            set(toggl_curl_easy_setopt_datacb(handle, CURLOPT_HEADERFUNCTION, responseHeaderCallback))
-            set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, sinkPointer))
+            set("CURLOPT_MAXFILESIZE_LARGE", toggl_curl_easy_setopt_off(
+                handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)))
+            set("CURLOPT_WRITEFUNCTION", toggl_curl_easy_setopt_datacb(handle, CURLOPT_WRITEFUNCTION, responseBodyCallback))
+            set("CURLOPT_WRITEDATA", toggl_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, sinkPointer))
+            set("CURLOPT_HEADERFUNCTION", toggl_curl_easy_setopt_datacb(handle, CURLOPT_HEADERFUNCTION, responseHeaderCallback))
+            set("CURLOPT_HEADERDATA", toggl_curl_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, sinkPointer))
             if request.method == .put {
                 // libcurl silently resends a request whose reused connection turns out dead; a PUT
                 // may already have been applied, so it gets a connection of its own instead.
-                set(toggl_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
-                set(toggl_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
+                set("CURLOPT_FRESH_CONNECT", toggl_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
+                set("CURLOPT_CUSTOMREQUEST", toggl_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
                 let body = request.body ?? []
-                set(toggl_curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+                set("CURLOPT_POSTFIELDSIZE_LARGE", toggl_curl_easy_setopt_off(
+                    handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
                 body.withUnsafeBytes { bytes in
-                    set(toggl_curl_easy_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)))
+                    set("CURLOPT_COPYPOSTFIELDS", toggl_curl_easy_setopt_ptr(
+                        handle, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)))
                 }
             } else {
-                set(toggl_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+                set("CURLOPT_HTTPGET", toggl_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
             }
-            if failed { return CURLE_FAILED_INIT }
+            if refusedOption != nil { return CURLE_FAILED_INIT }
             return withExtendedLifetime(sink) { curl_easy_perform(handle) }
         }
 
-        if code == CURLE_FAILED_INIT {
-            return .failure(TransportFailure(kind: .badURL, message: "libcurl rejected an option of this request"))
+        if let refusedOption {
+            return .failure(TransportFailure(
+                kind: .unsupported, message: "this libcurl (\(Self.libcurlVersion)) refused \(refusedOption)"))
+        }
+        if sink.headerOverflow {
+            return .failure(TransportFailure(
+                kind: .tooLarge, message: "response headers are larger than \(ResponseSink.maxHeaderBytes) bytes"))
         }
         if sink.exceeded || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(TransportFailure(
@@ -92,7 +103,18 @@ struct CurlTransfer {
         }
         var status = 0
         _ = toggl_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
+        var redirectURL: String?
+        if (300..<400).contains(status) {
+            var target: UnsafeMutablePointer<CChar>?
+            if toggl_curl_easy_getinfo_string(handle, CURLINFO_REDIRECT_URL, &target) == CURLE_OK, let target {
+                redirectURL = String(cString: target)
+            }
+        }
+        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body, redirectURL: redirectURL))
+    }
+
+    static var libcurlVersion: String {
+        curl_version().map { String(cString: $0) } ?? "unknown version"
     }
 
     static func kind(of code: CURLcode) -> TransportFailure.Kind {
@@ -104,10 +126,12 @@ struct CurlTransfer {
             .broken
         case CURLE_OPERATION_TIMEDOUT:
             .timeout
-        case CURLE_TOO_MANY_REDIRECTS:
-            .tooManyRedirects
-        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
-            .badURL
+        // The URL was checked when it was configured, so these come from the peer's answer:
+        // an HTTP/0.9 or otherwise unparsable status line, a status libcurl will not take.
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_WEIRD_SERVER_REPLY:
+            .notHTTP
+        case CURLE_NOT_BUILT_IN, CURLE_UNKNOWN_OPTION, CURLE_FUNCTION_NOT_FOUND:
+            .unsupported
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
              CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
              CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
@@ -120,10 +144,22 @@ struct CurlTransfer {
 
 /// Where libcurl's callbacks put the response; lives for one transfer on one thread.
 private final class ResponseSink {
+    /// Headers are not counted against the body's cap; this bounds them on their own.
+    static let maxHeaderBytes = 256 * 1024
+    /// Content-Length is a claim, not a fact: at most this much is reserved up front.
+    static let maxReservation = 4 << 20
+
     let limit: Int64
     var body: [UInt8] = []
     var headers: [(name: String, value: String)] = []
     var exceeded = false
+    var headerOverflow = false
+    var headerBytes = 0
+    /// Where the header callback is in the response: a status line comes first, then header
+    /// lines up to a blank line; after a 1xx another status line follows. Once the final
+    /// response's headers are complete, what arrives (the trailers of a chunked body) is ignored.
+    enum Phase { case statusLine, headers(status: Int), done }
+    var phase = Phase.statusLine
 
     init(limit: Int64) { self.limit = limit }
 }
@@ -149,21 +185,36 @@ private let responseHeaderCallback: toggl_curl_data_cb = { data, size, count, us
     let sink = Unmanaged<ResponseSink>.fromOpaque(user).takeUnretainedValue()
     let length = size * count
     guard length > 0, let data else { return length }
+    sink.headerBytes += length
+    if sink.headerBytes > ResponseSink.maxHeaderBytes {
+        sink.headerOverflow = true
+        return 0
+    }
     let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
         String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
     }
-    if line.hasPrefix("HTTP/") {
-        // A new status line: a redirect or 1xx came before; only the final response's headers count.
+    switch sink.phase {
+    case .statusLine:
+        // "HTTP/1.1 200 OK": the status is the second word.
+        let status = line.trimmingASCIIWhitespace().split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
         sink.headers.removeAll()
-        sink.body.removeAll()
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
-        sink.headers.append((name: name, value: value))
-        // Size the buffer once instead of growing (and copying) it while a large body streams in.
-        if name == "content-length", let length = Int64(value), length > 0, length <= sink.limit {
-            sink.body.reserveCapacity(Int(length))
+        sink.phase = .headers(status: status)
+    case .headers(let status):
+        if line.trimmingASCIIWhitespace().isEmpty {
+            sink.phase = (100..<200).contains(status) ? .statusLine : .done
+            // Size the buffer once instead of growing (and copying) it while a large body streams
+            // in, but never trust the header for more than a small allocation.
+            if case .done = sink.phase, let length = HeaderNumber.nonNegative(
+                sink.headers.last(where: { $0.name == "content-length" })?.value, max: sink.limit), length > 0 {
+                sink.body.reserveCapacity(Int(min(length, Int64(ResponseSink.maxReservation))))
+            }
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
+            sink.headers.append((name: name, value: value))
         }
+    case .done:
+        break
     }
     return length
 }

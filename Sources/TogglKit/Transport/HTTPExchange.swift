@@ -32,9 +32,12 @@ public struct LowSpeedLimit: Sendable, Hashable {
 
 struct HTTPResponse: Sendable {
     var status: Int
-    /// Header names lower-cased, of the final response only (not of redirects or 100-continue).
+    /// Header names lower-cased, of the final response only (not of 1xx interim responses,
+    /// nor the trailers of a chunked body).
     var headers: [(name: String, value: String)]
     var body: [UInt8]
+    /// Where a 3xx points, made absolute by libcurl; nil when there is no usable Location.
+    var redirectURL: String? = nil
 
     func header(_ name: String) -> String? {
         headers.last { $0.name == name }?.value
@@ -50,8 +53,10 @@ struct TransportFailure: Error, Sendable {
         case broken
         case timeout
         case tooLarge
-        case tooManyRedirects
-        case badURL
+        /// The peer's answer is not HTTP (an unparsable status line, HTTP/0.9).
+        case notHTTP
+        /// This libcurl lacks a feature the transfer needs.
+        case unsupported
         case tls
         case other
     }

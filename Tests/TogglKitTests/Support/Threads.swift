@@ -22,7 +22,7 @@ func runOnThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async th
     if created != 0 { throw SandboxError("pthread_create failed") }
 }
 
-private final class ThreadBody: Sendable {
+final class ThreadBody: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }

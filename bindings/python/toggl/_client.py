@@ -7,13 +7,14 @@ import json
 import math
 import operator
 import os
+import sys
 import threading
 import weakref
 from datetime import datetime
 from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple, Union, cast
 
 from . import _ffi
-from ._errors import ClientClosedError, InvalidArgument
+from ._errors import ClientClosedError, DecodeError, InvalidArgument
 
 __all__ = ["Client", "Since"]
 
@@ -198,9 +199,21 @@ def _pages(owner: "Client", make: Callable[[Any], Any]) -> Iterator[JSONObject]:
                 handle.leave()
             if text is None:
                 return
-            yield from json.loads(text)
+            yield from _loads(text)
     finally:
         handle.release(pager)
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with its failures raised as the library's own errors: libtoggl accepts
+    nesting up to 2048 levels (jansson's limit), Python's json module stops near 1000."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise DecodeError("the response nests deeper than Python's json module can follow "
+                          f"(recursion limit {sys.getrecursionlimit()})") from None
+    except ValueError as error:
+        raise DecodeError(f"the response is not valid JSON: {error}") from None
 
 
 # --- the client ---------------------------------------------------------------------------
@@ -303,7 +316,7 @@ class Client:
             text = _ffi.call_json(func, ptr, *args)
         finally:
             self._handle.leave()
-        return json.loads(text)
+        return _loads(text)
 
     def _object(self, func: Callable[..., int], *args: Any) -> JSONObject:
         return cast(JSONObject, self._json(func, *args))
@@ -367,7 +380,7 @@ class Client:
         text, next_start = self._handle.call(
             _ffi.call_paginated, _optional_int("start_project_id", start_project_id),
             _since(since), _optional_int("per_page", per_page, _INT_BITS))
-        return cast(List[JSONObject], json.loads(text)), (next_start if next_start > 0 else None)
+        return cast(List[JSONObject], _loads(text)), (next_start if next_start > 0 else None)
 
     def tasks(self, meta: bool = False, since: Since = None, include_not_active: bool = False,
               offset: Optional[int] = None, per_page: Optional[int] = None) -> List[JSONObject]:
