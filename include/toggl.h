@@ -25,11 +25,14 @@
  *   Strings passed in are copied; the caller keeps ownership of them.
  *
  * Arguments
- *   NULL for any pointer parameter, invalid UTF-8 in any string, a negative per_page or a
- *   PUT body that is not a JSON object is TOGGL_EINVAL, and nothing is sent.
+ *   NULL for any pointer parameter, invalid UTF-8 in any string, a negative per_page, a
+ *   `since` after the year 9999 (> 253402300799) or a PUT body that is not a JSON object is
+ *   TOGGL_EINVAL, and nothing is sent. A setter checks its value when it is called: a value
+ *   that would break later calls is TOGGL_EINVAL there, never at the next call.
  *   `since`, `start_project_id` and `offset` <= 0 and `false` booleans mean "leave the query
  *   parameter out"; per_page 0 means "the server's default". `since` is a UNIX timestamp in
- *   seconds; `offset` counts items. All strings are UTF-8.
+ *   seconds; `offset` counts items. All strings are UTF-8. TOGGL_EINVAL always means the
+ *   caller's mistake: whatever a server answers is reported with another code.
  *
  * JSON
  *   A response is checked to be well-formed JSON of the documented top-level shape (object,
@@ -44,9 +47,30 @@
  *   30 s or than the time left is not slept through: the call fails with
  *   toggl_error_retry_after() set. After HTTP 402 (or a response reporting 0 requests
  *   remaining) every call on that client fails locally with TOGGL_EQUOTA, sending nothing,
- *   until the quota resets. No redirect to another origin (scheme, host, port) is followed
- *   with credentials; at most 3 redirects in all. Responses over 64 MiB fail with
- *   TOGGL_ETOOLARGE while streaming. TLS verification is never turned off.
+ *   until the quota resets; when the server does not say when, for 60 s. Numbers in
+ *   headers are clamped (a quota reset or Retry-After to at most a day). Responses over
+ *   64 MiB fail with TOGGL_ETOOLARGE while streaming; headers over 256 KiB likewise. TLS
+ *   verification is never turned off.
+ *
+ * Redirects
+ *   A GET follows at most 3 redirects, and only within the origin (scheme, host and port) of
+ *   the base URL, so credentials never leave it. A PUT never follows a redirect: it is sent
+ *   exactly once. A 3xx that is not followed (another origin, a PUT, no usable Location, a
+ *   fourth redirect, 304) fails with TOGGL_EREQUEST, its status in toggl_error_http_status()
+ *   and its target in the message.
+ *
+ * Memory and time
+ *   A call holds at most the response body (bounded by the size cap) and a copy handed to the
+ *   caller, plus a small constant: peak memory stays within about 3 times the body's size,
+ *   whatever the body holds (a 64 MiB page of `{}` included; pagination reads the page's count
+ *   and last id without building a tree). Error messages are built from the first 16 KiB of an
+ *   error body. Every call ends by its total timeout.
+ *
+ * Secrets
+ *   No error message contains the API token, the password, the Basic credential (base64), a
+ *   password sent in a PUT /me body, or a fragment of any of them: they are matched ignoring
+ *   case, white space, JSON escapes, HTML entities and percent-encoding, and replaced by
+ *   "[redacted]" before the message is clipped to 300 characters.
  *
  * Threads
  *   A toggl_client may be used from many threads at once. A toggl_pager may be used by one
@@ -86,18 +110,22 @@ enum toggl_status {
     TOGGL_DONE = 1,       /**< A pager has no more pages. */
     TOGGL_EINVAL = -1,    /**< Bad argument: NULL, negative page size, invalid UTF-8, a body that
                                is not a JSON object. Nothing was sent. */
-    TOGGL_ENETWORK = -2,  /**< DNS, connect, TLS or a reset connection. */
+    TOGGL_ENETWORK = -2,  /**< DNS, connect, TLS, a reset connection, or a peer that does not
+                               speak HTTP (an unparsable status line, a status outside 100-599,
+                               a final 1xx). */
     TOGGL_ETIMEOUT = -3,  /**< A configured timeout elapsed. */
     TOGGL_EAUTH = -4,     /**< HTTP 401 or 403. */
     TOGGL_ENOTFOUND = -5, /**< HTTP 404. */
-    TOGGL_EREQUEST = -6,  /**< Any other 4xx; the message carries the server's text. */
+    TOGGL_EREQUEST = -6,  /**< Any other 4xx, or a 3xx that is not followed (see Redirects);
+                               the message carries the server's text or the redirect target. */
     TOGGL_EQUOTA = -7,    /**< HTTP 402: the hourly quota is spent; toggl_error_retry_after()
                                says when it resets. */
     TOGGL_ERATELIMIT = -8, /**< HTTP 429 still after the configured retries. */
     TOGGL_ESERVER = -9,   /**< HTTP 5xx still after the configured retries. */
     TOGGL_EDECODE = -10,  /**< The response is not the JSON the API documents. */
     TOGGL_ETOOLARGE = -11, /**< The response passed the configured size cap. */
-    TOGGL_EINTERNAL = -12 /**< A bug in libtoggl. */
+    TOGGL_EINTERNAL = -12 /**< A bug in libtoggl, or this libcurl lacks a feature libtoggl
+                               needs (the message names the option). */
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -199,7 +227,9 @@ TOGGL_API void toggl_client_free(toggl_client *client);
  *
  * @param client  the client.
  * @param url     an http:// or https:// URL with a host, UTF-8, no spaces or control
- *                characters. Copied.
+ *                characters, no user information, query or fragment, at most 4096 bytes,
+ *                and one libcurl's URL parser accepts (a port up to 65535, closed IPv6
+ *                brackets). Copied.
  * @return TOGGL_OK, or TOGGL_EINVAL (NULL, invalid URL; the old value is kept).
  *         Thread-safe; applies to calls that start afterwards.
  */
@@ -209,8 +239,8 @@ TOGGL_API int toggl_client_set_base_url(toggl_client *client, const char *url);
  * Sets the timeout of a whole call: every attempt, retry and wait included. Default 60000.
  *
  * @param client    the client.
- * @param total_ms  milliseconds, > 0.
- * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, total_ms <= 0).
+ * @param total_ms  milliseconds, 1 to 86400000 (a day).
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, total_ms out of range).
  *         Thread-safe; applies to calls that start afterwards.
  */
 TOGGL_API int toggl_client_set_timeout_ms(toggl_client *client, long total_ms);
@@ -219,8 +249,8 @@ TOGGL_API int toggl_client_set_timeout_ms(toggl_client *client, long total_ms);
  * Sets the timeout for establishing one connection (DNS, TCP, TLS). Default 10000.
  *
  * @param client  the client.
- * @param ms      milliseconds, > 0.
- * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, ms <= 0).
+ * @param ms      milliseconds, 1 to 86400000 (a day).
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, ms out of range).
  *         Thread-safe; applies to calls that start afterwards.
  */
 TOGGL_API int toggl_client_set_connect_timeout_ms(toggl_client *client, long ms);
@@ -230,8 +260,8 @@ TOGGL_API int toggl_client_set_connect_timeout_ms(toggl_client *client, long ms)
  * PUT is never retried. Default 2.
  *
  * @param client   the client.
- * @param retries  >= 0; 0 disables retries.
- * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, retries < 0).
+ * @param retries  0 to 10; 0 disables retries.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, retries out of range).
  *         Thread-safe; applies to calls that start afterwards.
  */
 TOGGL_API int toggl_client_set_max_retries(toggl_client *client, int retries);
@@ -240,8 +270,9 @@ TOGGL_API int toggl_client_set_max_retries(toggl_client *client, int retries);
  * Sets the User-Agent header. Default "libtoggl/<version>".
  *
  * @param client  the client.
- * @param ua      UTF-8 without control characters. Copied.
- * @return TOGGL_OK, or TOGGL_EINVAL (NULL, invalid UTF-8, control characters).
+ * @param ua      UTF-8 of at most 1024 bytes, without control characters (C0, DEL, C1,
+ *                U+2028, U+2029). Copied.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL, invalid UTF-8, control characters, too long).
  *         Thread-safe; applies to calls that start afterwards.
  */
 TOGGL_API int toggl_client_set_user_agent(toggl_client *client, const char *ua);
@@ -252,8 +283,9 @@ TOGGL_API int toggl_client_set_user_agent(toggl_client *client, const char *ua);
  * file makes HTTPS calls fail with TOGGL_ENETWORK.
  *
  * @param client  the client.
- * @param path    a non-empty UTF-8 file path. Copied.
- * @return TOGGL_OK, or TOGGL_EINVAL (NULL, empty, invalid UTF-8).
+ * @param path    a non-empty UTF-8 file path of at most 4096 bytes, without control
+ *                characters. Copied.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL, empty, invalid UTF-8, control characters).
  *         Thread-safe; applies to calls that start afterwards.
  */
 TOGGL_API int toggl_client_set_ca_file(toggl_client *client, const char *path);
@@ -263,7 +295,8 @@ TOGGL_API int toggl_client_set_ca_file(toggl_client *client, const char *path);
  * the call fails with TOGGL_ETOOLARGE. Default 64 MiB (67108864).
  *
  * @param client  the client.
- * @param bytes   > 0.
+ * @param bytes   > 0. Any value is safe: a Content-Length header is never trusted for more
+ *                than a 4 MiB allocation; the body grows as it arrives.
  * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, bytes <= 0).
  *         Thread-safe; applies to calls that start afterwards.
  */
@@ -287,9 +320,10 @@ TOGGL_API int toggl_client_set_quota_fail_fast(toggl_client *client, bool enable
  * with TOGGL_ETIMEOUT. Default 1 byte/s over 30 s.
  *
  * @param client            the client.
- * @param bytes_per_second  >= 0; 0 disables the check (`seconds` is then ignored).
- * @param seconds           >= 1 when bytes_per_second > 0.
- * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, negative rate, seconds < 1).
+ * @param bytes_per_second  0 to 1073741824 (1 GiB); 0 disables the check (`seconds` is then
+ *                          ignored).
+ * @param seconds           1 to 86400 (a day) when bytes_per_second > 0.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client, a value out of range).
  *         Thread-safe; applies to calls that start afterwards.
  */
 TOGGL_API int toggl_client_set_low_speed_limit(toggl_client *client, long bytes_per_second,
@@ -414,9 +448,15 @@ TOGGL_API int toggl_projects_list(toggl_client *client, bool include_archived, i
  * @param per_page          page size; 0 leaves it out (the server's default, 201); < 0 is
  *                          TOGGL_EINVAL and nothing is sent.
  * @param out_json          receives a JSON array.
- * @param out_next_start_project_id  receives the start_project_id of the next page (the last
- *                          id of this page + 1), or 0 when this page was the last (shorter than
- *                          the page size, or empty). Set to 0 first.
+ * @param out_next_start_project_id  receives the start_project_id of the next page, or 0
+ *                          when this page was the last. Set to 0 first. The cursor rule: a page
+ *                          that is a JSON array is always handed over. A page shorter than the
+ *                          page size (or empty) is the last. Otherwise the next page starts at
+ *                          the last element's `id` + 1, where that id is an integer or a string
+ *                          holding one; a missing or unusable id makes this page the last. An
+ *                          id that would not move the walk forward (<= 0, or below
+ *                          start_project_id) is TOGGL_EDECODE, with the HTTP status set, and
+ *                          nothing is handed over.
  * @return TOGGL_OK or a negative TOGGL_E* code.
  */
 TOGGL_API int toggl_projects_list_paginated(toggl_client *client, int64_t start_project_id,
@@ -469,7 +509,9 @@ TOGGL_API int toggl_quota_get(toggl_client *client, char **out_json);
 
 /**
  * Creates a pager over GET /me/projects/paginated: each toggl_pager_next() fetches the page
- * starting after the last id seen. Nothing is sent until the first toggl_pager_next().
+ * starting after the last id seen, by the cursor rule of toggl_projects_list_paginated() (a
+ * cursor that would not advance is TOGGL_EDECODE, so a walk never loops). Nothing is sent
+ * until the first toggl_pager_next().
  *
  * @param client    the client; it must outlive the pager.
  * @param since     UNIX seconds; <= 0 leaves it out.

@@ -251,6 +251,26 @@ import Glibc
         #expect(response.text == #"[{"id":42}]"#)
     }
 
+    @Test func responseHeadKeepsTheFinalHeadersOnly() {
+        var head = ResponseHead()
+        for line in ["HTTP/1.1 100 Continue\r\n", "X-Interim: 1\r\n", "\r\n",
+                     "HTTP/1.1 201 Created\r\n", "Content-Length: 5\r\n", "X-A:  b \r\n", "\r\n",
+                     "HTTP/1.1 500 Trailer\r\n", "X-Late: 1\r\n", "\r\n"] {
+            let accepted = Array(line.utf8).withUnsafeBufferPointer { head.consume($0) }
+            #expect(accepted)
+        }
+        #expect(head.isComplete)
+        #expect(head.headers.map(\.name) == ["content-length", "x-a"])
+        #expect(head.header("x-a") == "b")
+        #expect(Array("HTTP/2 204\r\n".utf8).withUnsafeBufferPointer(ResponseHead.status) == 204)
+        #expect(Array("HTTP/1.1 2000 x".utf8).withUnsafeBufferPointer(ResponseHead.status) == 0)
+        var flooded = ResponseHead()
+        let line = Array(("X: " + String(repeating: "a", count: 1000) + "\r\n").utf8)
+        var accepted = true
+        for _ in 0..<300 where accepted { accepted = line.withUnsafeBufferPointer { flooded.consume($0) } }
+        #expect(!accepted, "256 KiB of headers is the most a transfer keeps")
+    }
+
     // MARK: 9–12 — secrets in messages
 
     @Test func anEchoedAuthorizationHeaderIsRedacted() throws {

@@ -89,7 +89,7 @@ struct CurlTransfer {
         }
         if sink.headerOverflow {
             return .failure(TransportFailure(
-                kind: .tooLarge, message: "response headers are larger than \(ResponseSink.maxHeaderBytes) bytes"))
+                kind: .tooLarge, message: "response headers are larger than \(ResponseHead.maxBytes) bytes"))
         }
         if sink.exceeded || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(TransportFailure(
@@ -110,7 +110,7 @@ struct CurlTransfer {
                 redirectURL = String(cString: target)
             }
         }
-        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body, redirectURL: redirectURL))
+        return .success(HTTPResponse(status: status, headers: sink.head.headers, body: sink.body, redirectURL: redirectURL))
     }
 
     static var libcurlVersion: String {
@@ -144,22 +144,14 @@ struct CurlTransfer {
 
 /// Where libcurl's callbacks put the response; lives for one transfer on one thread.
 private final class ResponseSink {
-    /// Headers are not counted against the body's cap; this bounds them on their own.
-    static let maxHeaderBytes = 256 * 1024
     /// Content-Length is a claim, not a fact: at most this much is reserved up front.
     static let maxReservation = 4 << 20
 
     let limit: Int64
     var body: [UInt8] = []
-    var headers: [(name: String, value: String)] = []
+    var head = ResponseHead()
     var exceeded = false
     var headerOverflow = false
-    var headerBytes = 0
-    /// Where the header callback is in the response: a status line comes first, then header
-    /// lines up to a blank line; after a 1xx another status line follows. Once the final
-    /// response's headers are complete, what arrives (the trailers of a chunked body) is ignored.
-    enum Phase { case statusLine, headers(status: Int), done }
-    var phase = Phase.statusLine
 
     init(limit: Int64) { self.limit = limit }
 }
@@ -185,36 +177,19 @@ private let responseHeaderCallback: toggl_curl_data_cb = { data, size, count, us
     let sink = Unmanaged<ResponseSink>.fromOpaque(user).takeUnretainedValue()
     let length = size * count
     guard length > 0, let data else { return length }
-    sink.headerBytes += length
-    if sink.headerBytes > ResponseSink.maxHeaderBytes {
+    let wasComplete = sink.head.isComplete
+    let accepted = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        sink.head.consume(UnsafeBufferPointer(start: $0, count: length))
+    }
+    guard accepted else {
         sink.headerOverflow = true
         return 0
     }
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-    }
-    switch sink.phase {
-    case .statusLine:
-        // "HTTP/1.1 200 OK": the status is the second word.
-        let status = line.trimmingASCIIWhitespace().split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
-        sink.headers.removeAll()
-        sink.phase = .headers(status: status)
-    case .headers(let status):
-        if line.trimmingASCIIWhitespace().isEmpty {
-            sink.phase = (100..<200).contains(status) ? .statusLine : .done
-            // Size the buffer once instead of growing (and copying) it while a large body streams
-            // in, but never trust the header for more than a small allocation.
-            if case .done = sink.phase, let length = HeaderNumber.nonNegative(
-                sink.headers.last(where: { $0.name == "content-length" })?.value, max: sink.limit), length > 0 {
-                sink.body.reserveCapacity(Int(min(length, Int64(ResponseSink.maxReservation))))
-            }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
-            sink.headers.append((name: name, value: value))
-        }
-    case .done:
-        break
+    // Size the buffer once instead of growing (and copying) it while a large body streams in,
+    // but never trust the header for more than a small allocation.
+    if !wasComplete, sink.head.isComplete,
+       let announced = HeaderNumber.nonNegative(sink.head.header("content-length"), max: sink.limit), announced > 0 {
+        sink.body.reserveCapacity(Int(min(announced, Int64(ResponseSink.maxReservation))))
     }
     return length
 }
