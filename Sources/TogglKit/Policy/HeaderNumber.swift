@@ -13,10 +13,12 @@ enum HeaderNumber {
         var result: Int64 = 0
         for byte in digits.utf8 {
             guard (0x30...0x39).contains(byte) else { return nil }
-            // Saturate instead of overflowing: the clamp below is all that matters.
-            result = result > limit ? result : result * 10 + Int64(byte - 0x30)
+            // Saturate at the limit instead of overflowing (the limit may be Int64.max).
+            let (shifted, overflowMultiply) = result.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = shifted.addingReportingOverflow(Int64(byte - 0x30))
+            result = overflowMultiply || overflowAdd ? limit : min(next, limit)
         }
-        return min(result, limit)
+        return result
     }
 
     static func seconds(_ value: String?) -> Int64? { nonNegative(value, max: maxSeconds) }

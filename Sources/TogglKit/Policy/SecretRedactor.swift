@@ -25,11 +25,41 @@ struct SecretRedactor: Sendable {
         let scalars: [Unicode.Scalar]
         /// Length of the shortest run that counts as the secret.
         let fragment: Int
+        /// Where in the secret a run of `fragment` scalars can start, by its first scalar: most
+        /// positions of a text are rejected by one lookup.
+        let starts: [Unicode.Scalar: [Int]]
+        /// The ASCII scalars among those first scalars, as a bit set (a lookup without hashing).
+        let asciiStarts: (low: UInt64, high: UInt64)
+
+        init(_ scalars: [Unicode.Scalar], fragment: Int) {
+            self.scalars = scalars
+            self.fragment = fragment
+            var starts: [Unicode.Scalar: [Int]] = [:]
+            var ascii: (low: UInt64, high: UInt64) = (0, 0)
+            for offset in 0...(scalars.count - fragment) {
+                let first = scalars[offset]
+                starts[first, default: []].append(offset)
+                if first.value < 64 { ascii.low |= 1 << first.value } else if first.value < 128 { ascii.high |= 1 << (first.value - 64) }
+            }
+            self.starts = starts
+            asciiStarts = ascii
+        }
+
+        /// Whether `text[at..<at + fragment]` is a run of this secret.
+        func matches(_ text: [Unicode.Scalar], at position: Int) -> Bool {
+            let first = text[position].value
+            if first < 64 {
+                guard asciiStarts.low & (1 << first) != 0 else { return false }
+            } else if first < 128 {
+                guard asciiStarts.high & (1 << (first - 64)) != 0 else { return false }
+            }
+            guard let offsets = starts[text[position]] else { return false }
+            let run = text[position..<(position + fragment)]
+            return offsets.contains { run.elementsEqual(scalars[$0..<($0 + fragment)]) }
+        }
     }
 
     private let secrets: [Secret]
-    /// The longest secret, in scalars: how far past the clip a secret can reach.
-    let longestSecret: Int
 
     init(_ credentials: Credentials, extraSecrets: [String] = []) {
         var secrets: [Secret] = []
@@ -45,12 +75,10 @@ struct SecretRedactor: Sendable {
         secrets += Self.secret(basic, .random)
         for extra in extraSecrets { secrets += Self.secret(extra, .password) }
         self.secrets = secrets
-        longestSecret = secrets.map(\.scalars.count).max() ?? 0
     }
 
     private init(secrets: [Secret]) {
         self.secrets = secrets
-        longestSecret = secrets.map(\.scalars.count).max() ?? 0
     }
 
     /// This redactor plus `extra` secrets (a password inside a PUT body).
@@ -67,23 +95,37 @@ struct SecretRedactor: Sendable {
         case .password: min(scalars.count, max(minimumFragment, (scalars.count + 1) / 2))
         case .whole: scalars.count
         }
-        return [Secret(scalars: scalars, fragment: fragment)]
+        return [Secret(scalars, fragment: fragment)]
     }
 
     private static func folded(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
-        for scalar in scalars where !scalar.properties.isWhitespace {
+        for scalar in scalars { appendFolded(scalar, to: &result) }
+        return result
+    }
+
+    /// Appends `scalar` lower-cased, or nothing for white space; ASCII without a table lookup.
+    fileprivate static func appendFolded(_ scalar: Unicode.Scalar, to result: inout [Unicode.Scalar]) {
+        if scalar.isASCII {
+            let value = scalar.value
+            if value == 0x20 || (0x09...0x0D).contains(value) { return }
+            result.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value | 0x20)) : scalar)
+        } else if !scalar.properties.isWhitespace {
             result += scalar.properties.lowercaseMapping.unicodeScalars
         }
-        return result
     }
 
     func redact(_ text: String) -> String {
         guard !secrets.isEmpty, !text.isEmpty else { return text }
         let original = Array(text.unicodeScalars)
         var hidden = [Bool](repeating: false, count: original.count)
-        for view in [NormalizedView(original, decodingEscapes: false), NormalizedView(original, decodingEscapes: true)] {
-            for secret in secrets { view.mark(secret.scalars, fragment: secret.fragment, in: &hidden) }
+        var views = [NormalizedView(original, decodingEscapes: false)]
+        // The decoded view differs only where an escape can start.
+        if original.contains(where: { $0 == "\\" || $0 == "&" || $0 == "%" }) {
+            views.append(NormalizedView(original, decodingEscapes: true))
+        }
+        for view in views {
+            for secret in secrets { view.mark(secret, in: &hidden) }
         }
         guard hidden.contains(true) else { return text }
         // Pieces of one secret split by white space ("tok en") become one marker.
@@ -118,27 +160,27 @@ struct SecretRedactor: Sendable {
         init(_ original: [Unicode.Scalar], decodingEscapes: Bool) {
             var index = 0
             while index < original.count {
-                let (decoded, consumed) = decodingEscapes ? EscapeDecoder.decode(original, at: index) : ([original[index]], 1)
-                let origin = index..<(index + consumed)
-                for scalar in decoded where !scalar.properties.isWhitespace {
-                    for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                        scalars.append(lower)
-                        origins.append(origin)
-                    }
+                if decodingEscapes, let (decoded, consumed) = EscapeDecoder.escape(original, at: index) {
+                    for scalar in decoded { append(scalar, from: index..<(index + consumed)) }
+                    index += consumed
+                } else {
+                    append(original[index], from: index..<(index + 1))
+                    index += 1
                 }
-                index += consumed
             }
         }
 
+        private mutating func append(_ scalar: Unicode.Scalar, from origin: Range<Int>) {
+            SecretRedactor.appendFolded(scalar, to: &scalars)
+            while origins.count < scalars.count { origins.append(origin) }
+        }
+
         /// Marks in `hidden` every original scalar of a run of `fragment` or more scalars that
-        /// also stands in `secret`.
-        func mark(_ secret: [Unicode.Scalar], fragment: Int, in hidden: inout [Bool]) {
+        /// also stands in the secret.
+        func mark(_ secret: Secret, in hidden: inout [Bool]) {
+            let fragment = secret.fragment
             guard fragment > 0, scalars.count >= fragment else { return }
-            var windows = Set<ArraySlice<Unicode.Scalar>>()
-            for start in 0...(secret.count - fragment) { windows.insert(secret[start..<(start + fragment)]) }
-            let first = Set(secret)
-            for start in 0...(scalars.count - fragment) where first.contains(scalars[start]) {
-                guard windows.contains(scalars[start..<(start + fragment)]) else { continue }
+            for start in 0...(scalars.count - fragment) where secret.matches(scalars, at: start) {
                 for position in start..<(start + fragment) {
                     for originalIndex in origins[position] { hidden[originalIndex] = true }
                 }
@@ -150,15 +192,15 @@ struct SecretRedactor: Sendable {
 /// Reads one possibly escaped character: a JSON escape (`\u00e4`, a surrogate pair, `\"`), an
 /// HTML entity (`&amp;`, `&#228;`, `&#xE4;`) or a run of percent-encoded UTF-8 (`%C3%A4`).
 enum EscapeDecoder {
-    /// The scalars at `index` and how many original scalars they took (at least 1).
-    static func decode(_ text: [Unicode.Scalar], at index: Int) -> ([Unicode.Scalar], Int) {
+    /// The scalars an escape at `index` stands for and how many original scalars it took; nil
+    /// when no escape starts there.
+    static func escape(_ text: [Unicode.Scalar], at index: Int) -> ([Unicode.Scalar], Int)? {
         switch text[index] {
-        case "\\": if let found = json(text, index) { return found }
-        case "&": if let found = entity(text, index) { return found }
-        case "%": if let found = percent(text, index) { return found }
-        default: break
+        case "\\": json(text, index)
+        case "&": entity(text, index)
+        case "%": percent(text, index)
+        default: nil
         }
-        return ([text[index]], 1)
     }
 
     private static func hexValue(_ text: [Unicode.Scalar], _ start: Int, _ count: Int) -> UInt32? {

@@ -13,14 +13,12 @@ enum ServerMessage {
     static func readable(body: [UInt8], status: Int, contentType: String?,
                          redactor: SecretRedactor? = nil) -> String {
         var text = extract(body: body, contentType: contentType)
-        if let redactor {
-            // Redaction reads far enough past the clip to see any secret that straddles it.
-            let reach = maxLength + 12 * redactor.longestSecret + 16
-            if text.unicodeScalars.count > reach {
-                text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(reach)))
-            }
-            text = redactor.redact(text)
+        // Redact the whole bounded text, then clip: a secret can neither straddle the clip nor be
+        // pulled into it from beyond (a cut at scanLimit is 16 K characters away from the clip).
+        if text.unicodeScalars.count > scanLimit {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(scanLimit)))
         }
+        if let redactor { text = redactor.redact(text) }
         let clipped = text.count > maxLength ? String(text.prefix(maxLength)) + "…" : text
         return clipped.isEmpty ? describe(status: status) : clipped
     }
