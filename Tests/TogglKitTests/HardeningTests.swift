@@ -57,7 +57,7 @@ import Glibc
         // Found by FuzzResponseHead: a Content-Length read under a cap of Int64.max overflowed.
         #expect(HeaderNumber.nonNegative("922337203036854775807", max: .max) == .max)
         #expect(HeaderNumber.nonNegative("9223372036854775807", max: .max) == .max)
-        #expect(HeaderNumber.nonNegative("9223372036854775806", max: .max) == .max - 1)
+        #expect(HeaderNumber.nonNegative("9223372036854775806", max: .max) == Int64.max - 1)
         #expect(RetryAfter.parse("-9223372036854775808") == nil)
         #expect(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now: 0) == .seconds(HeaderNumber.maxSeconds))
         #expect(ServerMessage.resetSeconds(inQuotaMessage: "reset in 99999999999999999999999 seconds") == HeaderNumber.maxSeconds)
