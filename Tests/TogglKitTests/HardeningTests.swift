@@ -336,6 +336,35 @@ import Glibc
         #expect(raw?.message == "bad current_password '[redacted]' for '[redacted]'")
     }
 
+    @Test func everyPasswordOfARawPutBodyIsASecretRepeatedKeysAndNumbersToo() throws {
+        let body = #"{"password":"Alpha-Bravo-777","current_password":97531975319,"password":"New-Secret-456","x":{"password":"nested"}}"#
+        #expect(JSONScan.topLevelValues(forKeys: MeUpdate.secretKeys, in: Array(body.utf8))
+                == ["Alpha-Bravo-777", "97531975319", "New-Secret-456"])
+        let escaped = Array(#"{"p\u0061ssword": "esc\"aped"}"#.utf8)
+        let values = JSONScan.topLevelValues(forKeys: ["password"], in: escaped)
+        #expect(values == [#"esc"aped"#])
+        let tenant = try Sandbox.tenant()
+        try tenant.faults(#"[{"status": 400, "body_kind": "plain", "message": "you sent Alpha-Bravo-777, 97531975319 and New-Secret-456"}]"#)
+        let error = #expect(throws: TogglError.self) {
+            try tenant.client().sendRaw(try .updateMe(jsonObject: Array(body.utf8)))
+        }
+        #expect(error?.message == "you sent [redacted], [redacted] and [redacted]")
+    }
+
+    @Test func aSecretInARedirectTargetIsRedactedBeforeTheClip() throws {
+        let tenant = try Sandbox.tenant()
+        for cut in [1, 7, 8, 20] {
+            let prefix = "http://localhost:1/"
+            let reason = "HTTP 302 not followed: it leads to another origin (scheme, host or port), which never gets the credentials; it points to "
+            let padding = String(repeating: "x", count: ServerMessage.maxLength - reason.count - prefix.count - cut)
+            try tenant.faults(#"[{"action": "redirect", "location": "\#(prefix)\#(padding)\#(Sandbox.token)"}]"#)
+            let error = #expect(throws: TogglError.self) { try tenant.client().me() }
+            let message = error?.message ?? ""
+            #expect(message.count <= ServerMessage.maxLength + 1)
+            #expect(!message.contains(Sandbox.token.prefix(cut)) || cut < 4, "cut \(cut): \(message)")
+        }
+    }
+
     // MARK: 15, 21 — configuration is checked when it is set
 
     @Test(arguments: [

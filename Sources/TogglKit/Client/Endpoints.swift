@@ -28,7 +28,7 @@ extension Endpoint where Response == User {
         guard document.type == JSON_OBJECT else {
             throw TogglError(.invalidArgument, "PUT /me body must be a JSON object")
         }
-        return Self("/me", method: .put, body: jsonObject, secrets: document.strings(forKeys: MeUpdate.secretKeys),
+        return Self("/me", method: .put, body: jsonObject, secrets: JSONScan.topLevelValues(forKeys: MeUpdate.secretKeys, in: jsonObject),
                     shape: .object, decode: ResponseDecoding.model(User.self))
     }
 }

@@ -27,7 +27,7 @@ public struct MeUpdate: Sendable, Hashable {
     }
 
     /// The keys of a PUT /me body whose values are secrets.
-    static let secretKeys = ["current_password", "password"]
+    static let secretKeys: Set<String> = ["current_password", "password"]
 
     /// The JSON object sent as the request body, encoded by jansson.
     func jsonBody() -> [UInt8] {

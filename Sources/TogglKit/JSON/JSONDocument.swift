@@ -126,12 +126,6 @@ extension JSONDocument {
 }
 
 extension JSONDocument {
-    /// The string values of `keys` in a top-level object (absent keys and other types skipped).
-    func strings(forKeys keys: [String]) -> [String] {
-        guard type == JSON_OBJECT else { return [] }
-        return keys.compactMap { key in json_object_get(root, key).flatMap(jsonStringValue) }
-    }
-
     /// The text of an error body that is a JSON string, or an object with a `message`, `error`
     /// or `error_message` string; nil for anything else.
     static func errorMessage(_ body: [UInt8]) -> String? {

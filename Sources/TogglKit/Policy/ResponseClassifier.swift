@@ -47,7 +47,8 @@ enum ResponseClassifier {
 
     private static func redirectMessage(_ response: HTTPResponse, refusal: RedirectRefusal,
                                         redactor: SecretRedactor) -> String {
-        let target = response.redirectURL.map { String($0.prefix(ServerMessage.maxLength)) }
+        // Bounded for the work of redacting it, far beyond the clip, and clipped only afterwards.
+        let target = response.redirectURL.map { String($0.prefix(ServerMessage.scanLimit)) }
         let reason = switch refusal {
         case .put: "a PUT is sent once and never follows a redirect"
         case .otherOrigin: "it leads to another origin (scheme, host or port), which never gets the credentials"
@@ -55,9 +56,9 @@ enum ResponseClassifier {
         case .tooMany: "more than \(RequestExecutor.maxRedirects) redirects"
         case .notARedirect: "it is not a redirect libtoggl follows"
         }
-        let text = target.map { "HTTP \(response.status) to \($0) not followed: \(reason)" }
+        let text = target.map { "HTTP \(response.status) not followed: \(reason); it points to \($0)" }
             ?? "HTTP \(response.status) not followed: \(reason)"
-        return redactor.redact(text)
+        return ServerMessage.clip(redactor.redact(text))
     }
 
     /// From `X-Toggl-Quota-Resets-In`, else `Retry-After`, else the "reset in N seconds" of the body.

@@ -19,8 +19,13 @@ enum ServerMessage {
             text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(scanLimit)))
         }
         if let redactor { text = redactor.redact(text) }
-        let clipped = text.count > maxLength ? String(text.prefix(maxLength)) + "…" : text
+        let clipped = clip(text)
         return clipped.isEmpty ? describe(status: status) : clipped
+    }
+
+    /// At most `maxLength` characters, and an ellipsis when something was cut.
+    static func clip(_ text: String) -> String {
+        text.count > maxLength ? String(text.prefix(maxLength)) + "…" : text
     }
 
     private static func extract(body: [UInt8], contentType: String?) -> String {
