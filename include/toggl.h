@@ -61,7 +61,7 @@
  *
  * Memory and time
  *   A call holds at most the response body (bounded by the size cap) and a copy handed to the
- *   caller, plus a small constant: peak memory stays within about 3 times the body's size,
+ *   caller, plus a small constant: peak memory stays within about 2 times the body's size,
  *   whatever the body holds (a 64 MiB page of `{}` included; pagination reads the page's count
  *   and last id without building a tree). Error messages are built from the first 16 KiB of an
  *   error body. Every call ends by its total timeout.
