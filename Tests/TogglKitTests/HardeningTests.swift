@@ -243,6 +243,22 @@ import Glibc
         }
     }
 
+    // MARK: fuzzing's findings
+
+    @Test func fuzzFindingsStayFixed() {
+        // FuzzJSONValidator: jansson refuses a key holding U+0000, so the validator must too.
+        #expect(throws: TogglError.self) { try JSONValidator.validate(Array(#"{"\u0000":1}"#.utf8)) }
+        #expect(throws: TogglError.self) { try JSONValidator.validate(Array(#"[{"a":{"x\u0000y":1}}]"#.utf8)) }
+        #expect((try? JSONValidator.validate(Array(#"{"k":"\u0000"}"#.utf8))) == .object, "a NUL in a value is allowed")
+        // Deliberately stricter than jansson 2.14, which drops a NUL after a scalar token.
+        #expect(throws: TogglError.self) { try JSONValidator.validate([0x5B, 0x31, 0x00, 0x5D]) }
+        // FuzzTimestamp: the instant, not just the text's year, must lie within 0000-9999.
+        #expect(TogglTimestamp("0000-01-01T00:00:00+00:01") == nil)
+        #expect(TogglTimestamp("9999-12-31T23:59:60Z") == nil)
+        #expect(TogglTimestamp("9999-12-31T23:59:59-00:01") == nil)
+        #expect(TogglTimestamp("0000-01-01T00:00:00-00:01")?.secondsSinceEpoch == TogglTimestamp.representableSeconds.lowerBound + 60)
+    }
+
     // MARK: 18 — trailers
 
     @Test func aTrailerThatLooksLikeAStatusLineChangesNothing() throws {

@@ -24,7 +24,8 @@ public struct TogglTimestamp: Codable, Sendable, Hashable, Comparable, CustomStr
 
     /// Parses `YYYY-MM-DD[Tt ]HH:MM:SS[.f{1,9}](Z|z|±hh:mm|±hhmm)` or a plain `YYYY-MM-DD`.
     ///
-    /// Years are 0000–9999; month, day (leap years included), hour < 24, minute < 60 and
+    /// Years are 0000–9999, of the text and of the instant it names (an offset or a leap second
+    /// may not carry it outside); month, day (leap years included), hour < 24, minute < 60 and
     /// second ≤ 60 are checked. A leap second (`:60`) is read as the first second of the next minute.
     /// Returns nil for anything else, including a missing zone on a date-time.
     public init?(_ string: String) {
@@ -214,6 +215,9 @@ enum TimestampParser {
         guard i == b.count else { return nil }
 
         let local = days * 86_400 + hour * 3600 + minute * 60 + second
+        // The instant, not only the text's year, must lie in 0000-9999 (`0000-01-01T00:00:00+00:01`
+        // is earlier), or formatting it would clamp and a round trip would change it.
+        guard (minimumSeconds...maximumSeconds).contains(local - offset) else { return nil }
         return Parsed(seconds: local - offset, nanoseconds: Int32(nanos), offset: Int32(offset), isDateOnly: false)
     }
 
