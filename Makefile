@@ -35,7 +35,7 @@ SWIFT_LIB_FLAGS := -c release --product toggl --static-swift-stdlib \
 EXAMPLE_CFLAGS := -std=c99 -Wall -Wextra -Werror -Iinclude
 EXAMPLES := $(BUILD)/examples/me $(BUILD)/examples/projects_pager
 
-.PHONY: all lib examples bench deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean
+.PHONY: all lib examples bench deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean test-fuzz
 
 all: lib examples
 
@@ -69,7 +69,7 @@ bench: lib
 	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_reuse 2000
 	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_payload 100
 
-test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python
+test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python test-fuzz
 	@echo "make test: every suite passed"
 
 test-swift: deps
@@ -93,6 +93,19 @@ test-c: examples
 test-python: lib $(VENV)/.ready
 	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps ./bindings/python
 	TOGGL_LIBRARY=$(CURDIR)/$(BUILD)/lib/$(LIB_SONAME) $(VENV)/bin/python -m pytest -q bindings/python/tests
+
+# --- fuzzing (Tests/Fuzz) ------------------------------------------------------------------------
+# libFuzzer + AddressSanitizer targets over TogglKit, built with swiftc into build/fuzz (never
+# .build), seeded from Tests/TogglKitTests/Fixtures. FUZZ_SECONDS per target: 5 for test-fuzz,
+# 60 for fuzz; FUZZ_TARGETS picks targets. Crashes go to build/fuzz/artifacts/<target>/.
+.PHONY: fuzz
+
+fuzz: deps
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) Tests/Fuzz/run.sh
+
+test-fuzz: deps
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),5) Tests/Fuzz/run.sh
+# --- end of fuzzing -------------------------------------------------------------------------------
 
 $(VENV)/.ready:
 	@.ci/install-deps
