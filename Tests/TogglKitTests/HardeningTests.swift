@@ -423,24 +423,3 @@ extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
-
-/// Runs `body` on a new thread with a stack of `stackBytes` and waits for it (an app's
-/// secondary thread: macOS gives 512 KiB).
-func onThread(stackBytes: Int, _ body: @escaping @Sendable () -> Void) throws {
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, stackBytes)
-    var thread = pthread_t()
-    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    let created = pthread_create(&thread, &attributes, { context in
-        guard let context else { return nil }
-        Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().body()
-        return nil
-    }, context)
-    guard created == 0 else {
-        Unmanaged<ThreadBody>.fromOpaque(context).release()
-        throw SandboxError("pthread_create failed: \(created)")
-    }
-    pthread_join(thread, nil)
-}

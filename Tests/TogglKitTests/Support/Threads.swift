@@ -22,15 +22,26 @@ func runOnThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async th
     if created != 0 { throw SandboxError("pthread_create failed") }
 }
 
-final class ThreadBody: Sendable {
+private final class ThreadBody: Sendable {
     let body: @Sendable () -> Void
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
-private func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+/// Runs `body` on a new thread with a stack of `stackBytes` and waits for it (an app's
+/// secondary thread: macOS gives 512 KiB).
+func onThread(stackBytes: Int, _ body: @escaping @Sendable () -> Void) throws {
+    guard let thread = spawn(stackBytes: stackBytes, body) else { throw SandboxError("pthread_create failed") }
+    pthread_join(thread, nil)
+}
+
+private func spawn(stackBytes: Int? = nil, _ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    if let stackBytes { pthread_attr_setstacksize(&attributes, stackBytes) }
     var thread = pthread_t()
     let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    let created = pthread_create(&thread, nil, { context in
+    let created = pthread_create(&thread, &attributes, { context in
         guard let context else { return nil }
         Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().body()
         return nil
