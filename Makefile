@@ -1,6 +1,6 @@
 # libtoggl — the conventional front door of the C library.
 #
-#   make              build build/lib/libtoggl.so.0.1.0 (+ links), build/lib/pkgconfig/toggl.pc, examples
+#   make              build build/lib/libtoggl.so.$(VERSION) (+ links), build/lib/pkgconfig/toggl.pc, examples
 #   make test         every test suite: Swift, Swift under TSan and ASan, sandbox, C (valgrind), Python
 #   make demo         print the profile and projects: against the sandbox, or the real API with TOGGL_API_TOKEN
 #   make bench        benchmarks (bench/), ratios against baselines measured in the same run
@@ -9,7 +9,10 @@
 #
 # Every target installs the Debian packages it needs when they are missing.
 
-VERSION      := 0.1.0
+# The version is written once, in VERSION; the library's file name and toggl.pc follow it, and
+# FactsTests (Swift) fails when the header, TogglVersion or the Python package disagree with it.
+VERSION      := $(shell cat VERSION)
+$(if $(filter-out 1,$(words $(VERSION))),$(error VERSION must hold one version, e.g. 0.2.0))
 SOVERSION    := 0
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
@@ -110,7 +113,7 @@ test-fuzz: deps
 $(VENV)/.ready:
 	@.ci/install-deps
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet pytest
+	$(VENV)/bin/pip install --quiet pytest mypy
 	@touch $@
 
 demo: examples

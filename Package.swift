@@ -44,10 +44,21 @@ let package = Package(
                 "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/CToggl/libtoggl.map",
             ])]
         ),
+        // Hermetic unit tests: no server, no network.
         .testTarget(
             name: "TogglKitTests",
-            dependencies: ["TogglKit", "CJansson", "CCurl"],
+            dependencies: ["TogglKit", "CJansson", "CCurl", "TestSupport"],
             exclude: ["Fixtures"]
+        ),
+        // Tests against the sandbox server (Tests/Sandbox), which they start on 127.0.0.1.
+        .testTarget(
+            name: "TogglKitSandboxTests",
+            dependencies: ["TogglKit", "CJansson", "CCurl", "TestSupport"]
+        ),
+        // Fixtures and threads for both test targets.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "TogglKitFoundationCompatTests",

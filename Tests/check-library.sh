@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Checks the shipped artefacts as a packager would: SONAME, exported symbols (exactly the
 # header's functions), dependencies (nothing from the Swift toolchain, no Foundation), the
-# header under strict C99 and C++17, and a pkg-config build against a `make install` tree.
+# header under strict C99 and C++17, and a pkg-config build against a `make install` tree that
+# reports the version of the VERSION file (toggl.pc, TOGGL_VERSION*, toggl_version*()).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lib=build/lib/libtoggl.so.0.1.0
+version=$(cat VERSION)
+IFS=. read -r major minor patch <<<"$version"
+version_number=$((10#$major * 1000000 + 10#$minor * 1000 + 10#$patch))
+lib=build/lib/libtoggl.so.$version
 passed=0 failed=0
 check() { # name, command...
     local name=$1; shift
@@ -30,10 +34,25 @@ installed_tree_builds() {
     local pcdir="$root/usr/lib/pkgconfig"
     # pkg-config --define-prefix is not universal: point it at the DESTDIR tree explicitly.
     sed -i "s|^prefix=/usr|prefix=$root/usr|; s|^libdir=/usr|libdir=$root/usr|; s|^includedir=/usr|includedir=$root/usr|" "$pcdir/toggl.pc"
-    printf '#include <toggl.h>\n#include <stdio.h>\n#include <string.h>\nint main(void){puts(toggl_version());return strcmp(toggl_version(),"0.1.0")!=0;}\n' > "$root/v.c"
+    test "$(PKG_CONFIG_PATH="$pcdir" pkg-config --modversion toggl)" = "$version"
+    # The installed header and library both report VERSION.
+    cat > "$root/v.c" <<EOF
+#include <toggl.h>
+#include <stdio.h>
+#include <string.h>
+#if TOGGL_VERSION_NUMBER != $version_number
+#error "TOGGL_VERSION_NUMBER is not $version_number (VERSION $version)"
+#endif
+int main(void) {
+    printf("%s %d\\n", toggl_version(), toggl_version_number());
+    return strcmp(toggl_version(), "$version") != 0 || strcmp(TOGGL_VERSION, "$version") != 0
+        || toggl_version_number() != $version_number;
+}
+EOF
     cc -std=c99 -Wall -Werror "$root/v.c" $(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs toggl) -o "$root/v"
     LD_LIBRARY_PATH="$root/usr/lib" "$root/v"
     test -L "$root/usr/lib/libtoggl.so" && test -L "$root/usr/lib/libtoggl.so.0"
+    test -f "$root/usr/lib/libtoggl.so.$version"
     rm -rf "$root"
 }
 check "SONAME is libtoggl.so.0" soname
@@ -42,6 +61,6 @@ check "no Swift toolchain, Foundation or RUNPATH in the library's dependencies" 
 check "TogglKit and CToggl import no Foundation" no_foundation_in_togglkit
 check "toggl.h compiles as strict C99" header_c99
 check "toggl.h compiles as C++17" header_cxx
-check "make install + pkg-config build and run" installed_tree_builds
+check "make install + pkg-config build and run, all at VERSION $version" installed_tree_builds
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

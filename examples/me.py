@@ -30,9 +30,10 @@ def main() -> int:
                 print(f"  {project['id']:>12}  {project.get('name') or ''}{state}")
                 count += 1
             print(f"{count} projects")
-            quota = client.last_quota
-            if quota is not None and quota[0] is not None:
-                print(f"API quota: {quota[0]} requests left, resets in {quota[1]} s")
+            quota = client.last_quota                  # read locally: sends nothing
+            if quota is not None and quota.remaining is not None:
+                print(f"API quota: {quota.remaining} requests left, "
+                      f"resets in {quota.resets_in} s")
     except toggl.TogglError as e:
         print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1

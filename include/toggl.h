@@ -83,10 +83,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The version of this header (the repository's VERSION file; a test fails when they differ).
+ * toggl_version() and toggl_version_number() give the version of the library actually loaded,
+ * which may be another one: compare them to see which one a program runs against.
+ * TOGGL_VERSION_NUMBER is MAJOR * 1000000 + MINOR * 1000 + PATCH (2000 for 0.2.0), like
+ * SQLITE_VERSION_NUMBER: a later version has a greater number, usable in #if.
+ */
 #define TOGGL_VERSION_MAJOR 0
-#define TOGGL_VERSION_MINOR 1
+#define TOGGL_VERSION_MINOR 2
 #define TOGGL_VERSION_PATCH 0
-#define TOGGL_VERSION "0.1.0"
+#define TOGGL_VERSION "0.2.0"
+#define TOGGL_VERSION_NUMBER \
+    (TOGGL_VERSION_MAJOR * 1000000 + TOGGL_VERSION_MINOR * 1000 + TOGGL_VERSION_PATCH)
 
 #if defined(__GNUC__) || defined(__clang__)
 #define TOGGL_API __attribute__((visibility("default")))
@@ -104,7 +113,10 @@ typedef struct toggl_client toggl_client;
 /** A walk over the pages of a paginated endpoint. */
 typedef struct toggl_pager toggl_pager;
 
-/** Status codes. Functions return them as int; the values never change. */
+/**
+ * Status codes. Functions return them as int; the values never change, and new codes only ever
+ * get new values. toggl_status_string() names each of them.
+ */
 enum toggl_status {
     TOGGL_OK = 0,         /**< Success. */
     TOGGL_DONE = 1,       /**< A pager has no more pages. */
@@ -124,8 +136,11 @@ enum toggl_status {
     TOGGL_ESERVER = -9,   /**< HTTP 5xx still after the configured retries. */
     TOGGL_EDECODE = -10,  /**< The response is not the JSON the API documents. */
     TOGGL_ETOOLARGE = -11, /**< The response passed the configured size cap. */
-    TOGGL_EINTERNAL = -12 /**< A bug in libtoggl, or this libcurl lacks a feature libtoggl
+    TOGGL_EINTERNAL = -12, /**< A bug in libtoggl, or this libcurl lacks a feature libtoggl
                                needs (the message names the option). */
+    TOGGL_ECANCELED = -13, /**< toggl_client_cancel() ended the call. */
+    TOGGL_ESTORE = -14    /**< The local store: not a libtoggl store, a newer schema, locked
+                               past its busy timeout, disk I/O. */
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -133,19 +148,34 @@ enum toggl_status {
 /* ------------------------------------------------------------------------------------------ */
 
 /**
- * The library's version, e.g. "0.1.0" (TOGGL_VERSION of the build that produced the library,
- * which may differ from the header's).
+ * The version of the library loaded at run time, "MAJOR.MINOR.PATCH", e.g. "0.2.0": the
+ * TOGGL_VERSION of the build that produced the library, which may differ from the header a
+ * program was compiled with.
  *
- * @return a static string; never NULL, never to be freed. Thread-safe.
+ * @return a static string; never NULL, never to be freed. Thread-safe. Does not change the
+ *         error details.
  */
 TOGGL_API const char *toggl_version(void);
 
 /**
+ * The version of the library loaded at run time as a number, MAJOR * 1000000 + MINOR * 1000 +
+ * PATCH (2000 for 0.2.0): the TOGGL_VERSION_NUMBER of the build that produced the library, like
+ * sqlite3_libversion_number(). A program can compare it with the header it was compiled against,
+ * e.g. refuse to run when toggl_version_number() < TOGGL_VERSION_NUMBER (a library older than
+ * the header may lack functions the header declares).
+ *
+ * @return the number; later versions return greater numbers. Thread-safe. Does not change the
+ *         error details.
+ */
+TOGGL_API int toggl_version_number(void);
+
+/**
  * A short, static, human-readable name for a status code, distinct for each code of
- * enum toggl_status ("unknown status" for any other value).
+ * enum toggl_status (e.g. "ok", "timeout", "cancelled"); "unknown status" for any other value.
  *
  * @param code  any int.
- * @return a static string; never NULL or empty, never to be freed. Thread-safe.
+ * @return a static string, valid for the life of the process; never NULL or empty, never to be
+ *         freed. Thread-safe. Does not change the error details.
  */
 TOGGL_API const char *toggl_status_string(int code);
 
@@ -203,23 +233,47 @@ TOGGL_API void toggl_free(void *p);
 TOGGL_API toggl_client *toggl_client_new(const char *api_token);
 
 /**
- * Creates a client that authenticates with email and password (HTTP Basic).
- * Nothing is sent until the first endpoint call.
+ * Creates a client that authenticates with email and password (sent as Basic
+ * "<email>:<password>"). Nothing is sent until the first endpoint call.
  *
  * @param email     non-empty UTF-8 without control characters or ':'. Copied.
  * @param password  non-empty UTF-8 without control characters. Copied.
  * @return a new client to free with toggl_client_free(), or NULL with the thread's error
  *         details set (TOGGL_EINVAL for a NULL or bad argument). Thread-safe.
+ * @since 0.2.0
+ */
+TOGGL_API toggl_client *toggl_client_new_with_password(const char *email, const char *password);
+
+/**
+ * The 0.1 name of toggl_client_new_with_password(), kept as an alias with the same behaviour
+ * (token authentication is HTTP Basic too, so the name misled). New code should use
+ * toggl_client_new_with_password().
  */
 TOGGL_API toggl_client *toggl_client_new_basic(const char *email, const char *password);
 
 /**
- * Frees a client and its connections. No call on it may be in progress, and every pager
- * created from it must be freed first.
+ * Frees a client and its connections. No call on it may be in progress (end them with
+ * toggl_client_cancel() first). A pager keeps what it needs of its client alive: pagers
+ * created from this client stay usable after this call and are freed on their own with
+ * toggl_pager_free().
  *
  * @param client  the client, or NULL (no-op).
  */
 TOGGL_API void toggl_client_free(toggl_client *client);
+
+/**
+ * Ends every call on this client that began before this one, from any thread: each returns
+ * TOGGL_ECANCELED within 100 ms (a transfer under way is aborted and its connection closed; a
+ * wait between retries is cut short). Calls that begin after it are unaffected, so the client
+ * stays usable. A cancelled toggl_pager_next() may be called again and fetches the same page.
+ * A cancelled toggl_me_update() may or may not have been applied by the server.
+ *
+ * @param client  the client.
+ * @return TOGGL_OK, or TOGGL_EINVAL (NULL client). Thread-safe; not async-signal-safe (do not
+ *         call it from a signal handler: set a flag there, and cancel from a thread).
+ * @since 0.2.0
+ */
+TOGGL_API int toggl_client_cancel(toggl_client *client);
 
 /**
  * Sets the API base URL, everything up to and including "/api/v9"; a trailing slash is
@@ -350,7 +404,8 @@ TOGGL_API int toggl_client_quota(toggl_client *client, int64_t *remaining, int64
 /* first; on TOGGL_OK *out_json is a JSON document to free with toggl_free(). Besides the     */
 /* codes listed, each can return TOGGL_EINVAL (NULL argument), TOGGL_ENETWORK, TOGGL_ETIMEOUT, */
 /* TOGGL_EAUTH, TOGGL_ENOTFOUND, TOGGL_EREQUEST, TOGGL_EQUOTA, TOGGL_ERATELIMIT, TOGGL_ESERVER,*/
-/* TOGGL_EDECODE, TOGGL_ETOOLARGE and TOGGL_EINTERNAL as described at enum toggl_status.      */
+/* TOGGL_EDECODE, TOGGL_ETOOLARGE, TOGGL_EINTERNAL and TOGGL_ECANCELED as described at enum   */
+/* toggl_status.                                                                              */
 /* ------------------------------------------------------------------------------------------ */
 
 /**

@@ -33,9 +33,6 @@ static inline CURLcode toggl_curl_easy_getinfo_long(CURL *h, CURLINFO i, long *o
 static inline CURLcode toggl_curl_easy_getinfo_string(CURL *h, CURLINFO i, char **out) {
     return curl_easy_getinfo(h, i, out);
 }
-static inline CURLcode toggl_curl_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *out) {
-    return curl_easy_getinfo(h, i, out);
-}
 typedef void (*toggl_curl_lock_cb)(CURL *h, curl_lock_data data, curl_lock_access access, void *userptr);
 typedef void (*toggl_curl_unlock_cb)(CURL *h, curl_lock_data data, void *userptr);
 static inline CURLSHcode toggl_curl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) {
@@ -53,5 +50,21 @@ static inline CURLSHcode toggl_curl_share_setopt_unlock(CURLSH *s, toggl_curl_un
 /* CURLAUTH_BASIC is a cast expression Swift does not import. */
 static inline CURLcode toggl_curl_easy_use_basic_auth(CURL *h) {
     return curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+}
+/* CURLMsg's payload is a union Swift imports awkwardly: report whether `easy` finished on `multi`,
+ * and with which result. Messages for other handles cannot occur (one easy handle per multi). */
+static inline int toggl_curl_multi_done(CURLM *multi, CURL *easy, CURLcode *result) {
+    int left = 0;
+    CURLMsg *message;
+    while ((message = curl_multi_info_read(multi, &left)) != NULL) {
+        if (message->msg == CURLMSG_DONE && message->easy_handle == easy) {
+            *result = message->data.result;
+            return 1;
+        }
+    }
+    return 0;
+}
+static inline CURLMcode toggl_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) {
+    return curl_multi_setopt(m, o, v);
 }
 #endif

@@ -27,7 +27,8 @@ enum Arguments {
         Array(try string(pointer, name).utf8)
     }
 
-    /// `since` <= 0 means "not sent"; past the year 9999 it is a caller error, not a clamp.
+    /// `since` <= 0 means "not sent" (as everywhere, see `QueryBuilder`); past the year 9999 it is
+    /// a caller error, not a clamp.
     static func since(_ seconds: Int64) throws(TogglError) -> TogglTimestamp? {
         guard seconds > 0 else { return nil }
         guard seconds <= TogglTimestamp.representableSeconds.upperBound else {
@@ -35,15 +36,6 @@ enum Arguments {
                              "since must be at most \(TogglTimestamp.representableSeconds.upperBound) (the end of the year 9999)")
         }
         return TogglTimestamp(secondsSinceEpoch: seconds)
-    }
-
-    /// <= 0 means "not sent" (start_project_id, offset).
-    static func positive(_ value: Int64) -> Int64? { value > 0 ? value : nil }
-
-    /// 0 is the server's default; negative is a caller error.
-    static func perPage(_ value: Int32) throws(TogglError) -> Int? {
-        guard value >= 0 else { throw TogglError(.invalidArgument, "per_page must not be negative") }
-        return value > 0 ? Int(value) : nil
     }
 
     static func milliseconds(_ value: Int, _ name: String) throws(TogglError) -> Duration {

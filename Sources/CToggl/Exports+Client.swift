@@ -7,11 +7,17 @@ public func toggl_client_new(_ apiToken: CString?) -> OpaquePointer? {
     newClient { () throws(TogglError) in .apiToken(try Arguments.string(apiToken, "api_token")) }
 }
 
-@_cdecl("toggl_client_new_basic")
-public func toggl_client_new_basic(_ email: CString?, _ password: CString?) -> OpaquePointer? {
+@_cdecl("toggl_client_new_with_password")
+public func toggl_client_new_with_password(_ email: CString?, _ password: CString?) -> OpaquePointer? {
     newClient { () throws(TogglError) in
         .emailPassword(email: try Arguments.string(email, "email"), password: try Arguments.string(password, "password"))
     }
+}
+
+/// The 0.1 name, kept as an alias: token authentication is HTTP Basic too, so "basic" misled.
+@_cdecl("toggl_client_new_basic")
+public func toggl_client_new_basic(_ email: CString?, _ password: CString?) -> OpaquePointer? {
+    toggl_client_new_with_password(email, password)
 }
 
 private func newClient(_ authentication: () throws(TogglError) -> TogglConfiguration.Authentication) -> OpaquePointer? {
@@ -119,9 +125,17 @@ public func toggl_client_quota(_ client: OpaquePointer?, _ remaining: UnsafeMuta
         guard let remaining, let resetsInSeconds else {
             throw TogglError(.invalidArgument, "remaining and resets_in_s must not be NULL")
         }
-        let status = try Handles.client(client).quota
+        let status = try Handles.client(client).lastQuota
         remaining.pointee = status?.remaining ?? -1
         resetsInSeconds.pointee = status?.secondsUntilReset() ?? -1
+        return 0
+    }
+}
+
+@_cdecl("toggl_client_cancel")
+public func toggl_client_cancel(_ client: OpaquePointer?) -> Int32 {
+    LastError.status { () throws(TogglError) in
+        try Handles.client(client).cancel()
         return 0
     }
 }

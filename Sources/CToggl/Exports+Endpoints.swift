@@ -72,8 +72,8 @@ public func toggl_projects_list_paginated(_ client: OpaquePointer?, _ startProje
             throw TogglError(.invalidArgument, "out_json and out_next_start_project_id must not be NULL")
         }
         let togglClient = try Handles.client(client)
-        let request = try PageRequest.projects(since: try Arguments.since(since), perPage: try Arguments.perPage(perPage))
-        let page = try togglClient.rawPage(request, at: Arguments.positive(startProjectID) ?? 0)
+        let request = try PageRequest.projects(since: try Arguments.since(since), perPage: Int(perPage))
+        let page = try togglClient.rawPage(request, at: startProjectID)
         try copyOut(page.response.body, to: out)
         outNextStartProjectID.pointee = page.next ?? 0
         return 0
@@ -90,7 +90,7 @@ public func toggl_tasks_list(_ client: OpaquePointer?, _ meta: Bool, _ since: In
                              _ offset: Int64, _ perPage: Int32, _ out: OutJSON?) -> Int32 {
     jsonCall(client, out) { () throws(TogglError) in
         try .tasks(meta: meta, since: try Arguments.since(since), includeNotActive: includeNotActive,
-                   offset: Arguments.positive(offset).map { Int($0) }, perPage: try Arguments.perPage(perPage))
+                   offset: Int(offset), perPage: Int(perPage))
     }
 }
 

@@ -12,29 +12,35 @@ import Darwin
 
 @_cdecl("toggl_version")
 public func toggl_version() -> UnsafePointer<CChar> {
-    staticCString("0.1.0")
+    versionString
+}
+
+@_cdecl("toggl_version_number")
+public func toggl_version_number() -> Int32 {
+    Int32(TogglVersion.number)
 }
 
 @_cdecl("toggl_status_string")
 public func toggl_status_string(_ code: Int32) -> UnsafePointer<CChar> {
-    switch code {
-    case 0: staticCString("ok")
-    case 1: staticCString("done")
-    case -1: staticCString("invalid argument")
-    case -2: staticCString("network error")
-    case -3: staticCString("timeout")
-    case -4: staticCString("authentication failed")
-    case -5: staticCString("not found")
-    case -6: staticCString("request rejected")
-    case -7: staticCString("quota exceeded")
-    case -8: staticCString("rate limited")
-    case -9: staticCString("server error")
-    case -10: staticCString("invalid response")
-    case -11: staticCString("response too large")
-    case -12: staticCString("internal error")
-    default: staticCString("unknown status")
-    }
+    statusNames[code] ?? staticCString("unknown status")
 }
+
+// Both tables below are immutable once made (Swift initialises a global once, thread-safely);
+// the pointers are read-only C strings, so sharing them across threads is safe.
+
+/// `TogglVersion.string` as a C string, made on first use and never freed.
+nonisolated(unsafe) private let versionString: UnsafePointer<CChar> =
+    strdup(TogglVersion.string).map { UnsafePointer($0) } ?? staticCString("")
+
+/// The name of every status, made once from `TogglError.Code` (the table's one home) plus the
+/// two non-errors. The strings are never freed: `toggl_status_string` hands out static pointers.
+nonisolated(unsafe) private let statusNames: [Int32: UnsafePointer<CChar>] = {
+    var names: [Int32: UnsafePointer<CChar>] = [0: staticCString("ok"), 1: staticCString("done")]
+    for code in TogglError.Code.allCases {
+        if let name = strdup(code.name) { names[code.rawValue] = UnsafePointer(name) }
+    }
+    return names
+}()
 
 @_cdecl("toggl_error_code")
 public func toggl_error_code() -> Int32 { tgl_last_error_code() }

@@ -17,7 +17,7 @@ private func newPager(_ client: OpaquePointer?, _ request: () throws(TogglError)
 @_cdecl("toggl_projects_pager_new")
 public func toggl_projects_pager_new(_ client: OpaquePointer?, _ since: Int64, _ perPage: Int32) -> OpaquePointer? {
     newPager(client) { () throws(TogglError) in
-        try .projects(since: try Arguments.since(since), perPage: try Arguments.perPage(perPage))
+        try .projects(since: try Arguments.since(since), perPage: Int(perPage))
     }
 }
 
@@ -26,7 +26,7 @@ public func toggl_tasks_pager_new(_ client: OpaquePointer?, _ meta: Bool, _ sinc
                                   _ perPage: Int32) -> OpaquePointer? {
     newPager(client) { () throws(TogglError) in
         try .tasks(meta: meta, since: try Arguments.since(since), includeNotActive: includeNotActive,
-                   perPage: try Arguments.perPage(perPage))
+                   perPage: Int(perPage))
     }
 }
 

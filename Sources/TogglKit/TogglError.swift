@@ -26,8 +26,12 @@ public struct TogglError: Error, Sendable, Hashable, CustomStringConvertible {
         case decode = -10
         /// The response passed the configured size cap.
         case tooLarge = -11
-        /// A bug in libtoggl.
+        /// A bug in libtoggl, or the environment (an old libcurl) lacks something it needs.
         case `internal` = -12
+        /// The call was cancelled: `TogglClient.cancel()`, or the `Task` awaiting it was cancelled.
+        case cancelled = -13
+        /// The local store: not a libtoggl store, a newer schema, locked past its busy timeout, disk I/O.
+        case store = -14
     }
 
     public var code: Code
@@ -71,6 +75,8 @@ extension TogglError.Code {
         case .decode: "invalid response"
         case .tooLarge: "response too large"
         case .internal: "internal error"
+        case .cancelled: "cancelled"
+        case .store: "store error"
         }
     }
 }

@@ -154,8 +154,8 @@ toggl_client *h_client(const char *tenant) {
 }
 
 toggl_client *h_client_basic(const char *tenant, const char *email, const char *password) {
-    toggl_client *c = toggl_client_new_basic(email, password);
-    CHECKF(c != NULL, "toggl_client_new_basic failed: %s", toggl_error_message());
+    toggl_client *c = toggl_client_new_with_password(email, password);
+    CHECKF(c != NULL, "toggl_client_new_with_password failed: %s", toggl_error_message());
     h_defer(client_free_cb, c);
     CHECK_OK(toggl_client_set_base_url(c, sandbox_tenant_url(tenant)));
     return c;
@@ -167,6 +167,21 @@ void h_expect_no_error(void) {
     CHECK_STR(toggl_error_message(), "");
     CHECK_EQ(toggl_error_http_status(), 0);
     CHECK_EQ(toggl_error_retry_after(), -1);
+}
+
+double h_time_scale(void) {
+    const char *scale = getenv("H_TIME_SCALE");
+    double value = scale != NULL ? strtod(scale, NULL) : 1.0;
+    return value >= 1.0 ? value : 1.0;
+}
+
+void h_wait_for_requests(const char *tenant, long count) {
+    double deadline = h_now() + 10.0 * h_time_scale();
+    while (sandbox_request_count(tenant) < count) {
+        CHECKF(h_now() < deadline, "%ld requests did not reach the sandbox", count);
+        struct timespec pause = {0, 2000000};
+        nanosleep(&pause, NULL);
+    }
 }
 
 double h_now(void) {

@@ -101,6 +101,9 @@ json_t *h_parse(const char *text);
 /* --- time ------------------------------------------------------------------------------- */
 
 double h_now(void);   /* CLOCK_MONOTONIC seconds */
+/* How much slower than native the tests run: H_TIME_SCALE (run.sh sets it under valgrind), at
+ * least 1. Bounds on how long something may take are multiplied by it. */
+double h_time_scale(void);
 
 /* --- sandbox ---------------------------------------------------------------------------- */
 
@@ -128,6 +131,9 @@ json_t *sandbox_last_request(const char *tenant);
 /* Fails the test unless the last request was `method path?query` exactly. */
 void h_expect_last_request(const char *tenant, const char *method, const char *path,
                            const char *query);
+/* Polls the request log until the tenant has received `count` requests (the sandbox logs a
+ * request before it acts out a fault); fails the test after 10 s (scaled). */
+void h_wait_for_requests(const char *tenant, long count);
 /* A TCP port on 127.0.0.1 where nothing listens (bound and closed again). */
 int h_closed_port(void);
 

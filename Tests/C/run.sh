@@ -77,7 +77,7 @@ stray=$(grep -v '^toggl_' <<<"$exported" | grep -v '^$' || true)
 
 mkdir -p build/tests build/examples
 sed -e "s|@PREFIX@|/usr/local|" -e "s|@LIBDIR@|$LIBDIR|" -e "s|@INCLUDEDIR@|$ROOT/include|" \
-    -e "s|@VERSION@|0.1.0|" toggl.pc.in >build/tests/toggl.pc
+    -e "s|@VERSION@|$(cat VERSION)|" toggl.pc.in >build/tests/toggl.pc
 PKG_CONFIG_PATH=build/tests pkg-config --validate toggl || fail "toggl.pc.in does not validate"
 
 # --- build -------------------------------------------------------------------------------------
@@ -117,6 +117,8 @@ if [ "$VALGRIND" = 0 ]; then
     runner=("$TEST_BIN")
 else
     runner=("${VALGRIND_CMD[@]}" "$TEST_BIN")
+    # Valgrind runs code some 10-50x slower; time bounds in the tests stretch by this much.
+    export H_TIME_SCALE=${H_TIME_SCALE:-10}
 fi
 "${runner[@]}" "$@" 2>&1 | tee "$TMP/tests.log"
 rc=${PIPESTATUS[0]}

@@ -62,7 +62,7 @@ public func fuzzJSONValidator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     defer { if let root { toggl_json_decref(root) } }
 
     let theirs: JSONValidator.Kind? = root.map { root in
-        switch json_type(rawValue: UInt32(truncatingIfNeeded: toggl_json_typeof(root))) {
+        switch json_typeof(root) {
         case JSON_OBJECT: .object
         case JSON_ARRAY: .array
         case JSON_STRING: .string

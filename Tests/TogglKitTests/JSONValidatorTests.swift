@@ -1,6 +1,7 @@
 import CJansson
 import Testing
 @testable import TogglKit
+import TestSupport
 
 /// The tree-less validator behind the raw surfaces must accept exactly what jansson accepts,
 /// so a C caller parsing what libtoggl hands over with jansson never meets a rejected document.

@@ -1,5 +1,6 @@
 import Testing
 import TogglKit
+import TestSupport
 
 
 private func decode<T: Decodable>(_ type: T.Type, _ fixture: String) throws -> T {

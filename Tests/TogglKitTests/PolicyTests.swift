@@ -1,5 +1,6 @@
 import Testing
 @testable import TogglKit
+import TestSupport
 
 /// The retry and quota decisions on their own, without a server.
 @Suite struct RetryPolicyTests {
@@ -145,7 +146,7 @@ import Testing
         #expect(configuration.maxRetries == 2)
         #expect(configuration.maxResponseBytes == 64 << 20)
         #expect(configuration.failFastWhenQuotaExhausted)
-        #expect(configuration.userAgent == "libtoggl/0.1.0")
+        #expect(configuration.userAgent == "libtoggl/\(TogglVersion.string)")
     }
 
     @Test(arguments: [
@@ -196,7 +197,7 @@ import Testing
         let error = TogglError(.quota, "spent", httpStatus: 402, retryAfterSeconds: 10)
         #expect(error.description == "quota exceeded: spent (HTTP 402)")
         #expect(Set(TogglError.Code.allCases.map(\.name)).count == TogglError.Code.allCases.count)
-        #expect(TogglError.Code.allCases.map(\.rawValue) == Array((-12)...(-1)).reversed())
+        #expect(TogglError.Code.allCases.map(\.rawValue) == Array((-14)...(-1)).reversed())
     }
 }
 

@@ -61,6 +61,10 @@ public enum HTTPMethod: String, Sendable, Hashable {
 }
 
 /// Collects optional query parameters, leaving out the ones the caller did not set.
+///
+/// Each parameter has one meaning on every surface (the C header says the same): `since` at or
+/// before the epoch, `start_project_id` and `offset` <= 0, nil, and `per_page` 0 leave the
+/// parameter out; a negative `per_page` is `.invalidArgument` (nothing is sent).
 struct QueryBuilder {
     private(set) var items: [(name: String, value: String)] = []
 
@@ -69,11 +73,24 @@ struct QueryBuilder {
     }
 
     mutating func since(_ timestamp: TogglTimestamp?) {
-        if let timestamp { items.append(("since", String(timestamp.secondsSinceEpoch))) }
+        if let timestamp, timestamp.secondsSinceEpoch > 0 { items.append(("since", String(timestamp.secondsSinceEpoch))) }
     }
 
-    mutating func integer<T: BinaryInteger>(_ name: String, _ value: T?) {
-        if let value { items.append((name, String(value))) }
+    /// `start_project_id`, `offset`: sent only when positive.
+    mutating func positive(_ name: String, _ value: Int64?) {
+        if let value, value > 0 { items.append((name, String(value))) }
+    }
+
+    mutating func perPage(_ value: Int?) throws(TogglError) {
+        guard let value = try Self.perPage(value) else { return }
+        items.append(("per_page", String(value)))
+    }
+
+    /// The page size to send: nil for the server's default (nil or 0).
+    static func perPage(_ value: Int?) throws(TogglError) -> Int? {
+        guard let value else { return nil }
+        guard value >= 0 else { throw TogglError(.invalidArgument, "per_page must not be negative") }
+        return value == 0 ? nil : value
     }
 }
 

@@ -1,5 +1,3 @@
-import CJansson
-
 // One factory per endpoint of the Toggl API v9 "me" reference, plus GET /me/quota.
 // Parameters left nil (or false) are not sent at all.
 
@@ -19,15 +17,7 @@ extension Endpoint where Response == User {
 
     /// PUT /me with a caller-built JSON object (the C and Python surfaces pass theirs through).
     public static func updateMe(jsonObject: [UInt8]) throws(TogglError) -> Self {
-        let document: JSONDocument
-        do {
-            document = try JSONDocument.parse(jsonObject)
-        } catch {
-            throw TogglError(.invalidArgument, "PUT /me body is not valid JSON: \(error.message)")
-        }
-        guard document.type == JSON_OBJECT else {
-            throw TogglError(.invalidArgument, "PUT /me body must be a JSON object")
-        }
+        try JSONDocument.requireObject(jsonObject, "PUT /me body")
         return Self("/me", method: .put, body: jsonObject, secrets: JSONScan.topLevelValues(forKeys: MeUpdate.secretKeys, in: jsonObject),
                     shape: .object, decode: ResponseDecoding.model(User.self))
     }
@@ -80,17 +70,14 @@ extension Endpoint where Response == [Project] {
     }
 
     /// GET /me/projects/paginated: projects with id >= `startProjectID`, ascending, `perPage` of them
-    /// (the server's default is 201). Use `TogglClient.projectPages` to walk them all.
+    /// (nil or 0: the server's default, 201). Use `TogglClient.projectPages` to walk them all.
+    /// Parameters as described at `QueryBuilder`.
     public static func projectsPage(startProjectID: Int64? = nil, since: TogglTimestamp? = nil,
                                     perPage: Int? = nil) throws(TogglError) -> Self {
-        if let startProjectID, startProjectID <= 0 {
-            throw TogglError(.invalidArgument, "start_project_id must be positive")
-        }
-        try requirePositive(perPage)
         var query = QueryBuilder()
-        query.integer("start_project_id", startProjectID)
+        query.positive("start_project_id", startProjectID)
         query.since(since)
-        query.integer("per_page", perPage)
+        try query.perPage(perPage)
         return Self("/me/projects/paginated", query: query.items, shape: .array,
                     decode: ResponseDecoding.model([Project].self))
     }
@@ -107,17 +94,16 @@ extension Endpoint where Response == [TogglTag] {
 
 extension Endpoint where Response == [TogglTask] {
     /// GET /me/tasks. `meta` adds project and client names; done tasks only with `includeNotActive`;
-    /// `offset` items are skipped and `perPage` limits the page (the server's default is all).
+    /// `offset` items are skipped and `perPage` limits the page (nil or 0: the server's default,
+    /// all). Parameters as described at `QueryBuilder`.
     public static func tasks(meta: Bool = false, since: TogglTimestamp? = nil, includeNotActive: Bool = false,
                              offset: Int? = nil, perPage: Int? = nil) throws(TogglError) -> Self {
-        if let offset, offset < 0 { throw TogglError(.invalidArgument, "offset must not be negative") }
-        try requirePositive(perPage)
         var query = QueryBuilder()
         query.flag("meta", meta)
         query.since(since)
         query.flag("include_not_active", includeNotActive)
-        query.integer("offset", offset)
-        query.integer("per_page", perPage)
+        query.positive("offset", offset.map(Int64.init))
+        try query.perPage(perPage)
         return Self("/me/tasks", query: query.items, shape: .array, decode: ResponseDecoding.model([TogglTask].self))
     }
 }
@@ -127,8 +113,4 @@ extension Endpoint where Response == [QuotaEntry] {
     public static func quota() -> Self {
         Self("/me/quota", shape: .array, decode: ResponseDecoding.model([QuotaEntry].self))
     }
-}
-
-private func requirePositive(_ perPage: Int?) throws(TogglError) {
-    if let perPage, perPage <= 0 { throw TogglError(.invalidArgument, "per_page must be positive") }
 }

@@ -1,5 +1,3 @@
-import CJansson
-
 /// The fields PUT /me accepts; those left nil are not sent.
 public struct MeUpdate: Sendable, Hashable {
     /// 0 = Sunday, 1 = Monday, …
@@ -29,28 +27,39 @@ public struct MeUpdate: Sendable, Hashable {
     /// The keys of a PUT /me body whose values are secrets.
     static let secretKeys: Set<String> = ["current_password", "password"]
 
-    /// The JSON object sent as the request body, encoded by jansson.
+    private enum Value {
+        case integer(Int64)
+        case string(String)
+    }
+
+    /// Every field PUT /me accepts, by the key it is sent as: the one list of them. The header's
+    /// and the Python binding's lists are checked against `fieldNames` by a test.
+    private var fields: [(key: String, value: Value?)] {
+        [
+            ("beginning_of_week", beginningOfWeek.map { .integer(Int64($0)) }),
+            ("country_id", countryID.map { .integer($0) }),
+            ("current_password", currentPassword.map { .string($0) }),
+            ("default_workspace_id", defaultWorkspaceID.map { .integer($0) }),
+            ("email", email.map { .string($0) }),
+            ("fullname", fullname.map { .string($0) }),
+            ("password", password.map { .string($0) }),
+            ("timezone", timezone.map { .string($0) }),
+        ]
+    }
+
+    /// The keys PUT /me accepts, in the order they are sent.
+    static var fieldNames: [String] { MeUpdate().fields.map(\.key) }
+
+    /// The JSON object sent as the request body: the fields that are set, nothing else.
     func jsonBody() -> [UInt8] {
-        guard let object = json_object() else { return Array("{}".utf8) }
-        defer { toggl_json_decref(object) }
-        func put(_ key: String, _ value: UnsafeMutablePointer<json_t>?) {
-            _ = json_object_set_new(object, key, value)
+        var writer = JSONObjectWriter()
+        for (key, value) in fields {
+            switch value {
+            case .integer(let number): writer.set(key, number)
+            case .string(let text): writer.set(key, text)
+            case nil: break
+            }
         }
-        func put(_ key: String, _ text: String?) {
-            guard let text else { return }
-            let utf8 = Array(text.utf8)
-            put(key, utf8.isEmpty ? json_string("") : utf8.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { json_stringn($0.baseAddress, $0.count) }
-            })
-        }
-        if let beginningOfWeek { put("beginning_of_week", json_integer(json_int_t(beginningOfWeek))) }
-        if let countryID { put("country_id", json_integer(countryID)) }
-        put("current_password", currentPassword)
-        if let defaultWorkspaceID { put("default_workspace_id", json_integer(defaultWorkspaceID)) }
-        put("email", email)
-        put("fullname", fullname)
-        put("password", password)
-        put("timezone", timezone)
-        return JSONDocument.dump(object)
+        return writer.bytes()
     }
 }

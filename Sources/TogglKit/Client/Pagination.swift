@@ -15,16 +15,17 @@ public struct PageRequest: Sendable, Hashable {
     /// The server's page size for GET /me/projects/paginated when `per_page` is not sent.
     public static let defaultProjectsPerPage = 201
 
+    /// `perPage` nil or 0: the server's default (201); negative: `.invalidArgument`.
     public static func projects(since: TogglTimestamp? = nil, perPage: Int? = nil) throws(TogglError) -> Self {
-        _ = try Endpoint.projectsPage(since: since, perPage: perPage)
-        return Self(kind: .projects(since: since, perPage: perPage))
+        Self(kind: .projects(since: since, perPage: try QueryBuilder.perPage(perPage)))
     }
 
-    /// Without `perPage` the server returns every task in one page.
+    /// Without `perPage` (nil or 0) the server returns every task in one page; negative is
+    /// `.invalidArgument`.
     public static func tasks(meta: Bool = false, since: TogglTimestamp? = nil, includeNotActive: Bool = false,
                              perPage: Int? = nil) throws(TogglError) -> Self {
-        _ = try Endpoint.tasks(meta: meta, since: since, includeNotActive: includeNotActive, perPage: perPage)
-        return Self(kind: .tasks(meta: meta, since: since, includeNotActive: includeNotActive, perPage: perPage))
+        Self(kind: .tasks(meta: meta, since: since, includeNotActive: includeNotActive,
+                          perPage: try QueryBuilder.perPage(perPage)))
     }
 
     /// The request for the page at `cursor` (a start_project_id or an offset; 0 = the first page).
@@ -106,25 +107,33 @@ public struct RawPageIterator: Sendable {
         self.request = request
     }
 
+    /// The next page, or nil after the last. A failed or cancelled call leaves the cursor where
+    /// it was: the next call asks for the same page.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
     public mutating func next() throws(TogglError) -> RawResponse? {
         guard !isFinished else { return nil }
-        return advance(to: try Self.fetch(client, request, at: cursor))
+        return advance(to: try Self.fetch(client, request, at: cursor, control: CallControl()))
     }
 
+    /// The next page, or nil after the last; a cancelled `Task` ends the call with `.cancelled`
+    /// and leaves the cursor where it was.
     public mutating func next() async throws(TogglError) -> RawResponse? {
         guard !isFinished else { return nil }
         let (client, request, cursor) = (self.client, self.request, self.cursor)
-        let page = try await BlockingWork.run { () -> Result<RawPage, TogglError> in
-            do throws(TogglError) { return .success(try Self.fetch(client, request, at: cursor)) } catch { return .failure(error) }
-        }.get()
+        let page = try await client.callAsync { (control) throws(TogglError) in
+            try Self.fetch(client, request, at: cursor, control: control)
+        }
         return advance(to: page)
     }
 
     /// One page at `cursor` and the cursor after it: the one place a page's cursor is computed.
-    static func fetch(_ client: TogglClient, _ request: PageRequest, at cursor: Int64) throws(TogglError) -> RawPage {
+    static func fetch(_ client: TogglClient, _ request: PageRequest, at cursor: Int64,
+                      control: CallControl) throws(TogglError) -> RawPage {
         let (method, pathAndQuery) = try request.endpoint(at: cursor)
-        let response = try client.executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil,
-                                                   shape: .array, buildTree: false).raw
+        let response = try client.call(control) { (executor, control) throws(TogglError) in
+            try executor.execute(method: method, pathAndQuery: pathAndQuery, body: nil, shape: .array,
+                                 buildTree: false, control: control).raw
+        }
         do {
             let (count, next) = try request.advance(after: PageSummary.of(response.body), at: cursor)
             return RawPage(response: response, count: count, next: next)
@@ -171,6 +180,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
     public struct BlockingIterator {
         var raw: RawPageIterator
 
+        @available(*, noasync, message: "use the async iterator, which a cancelled Task ends")
         public mutating func next() throws(TogglError) -> [Item]? {
             try raw.next().map(Pages.decode)
         }
@@ -192,6 +202,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
     }
 
     /// Every item of every page, fetched synchronously.
+    @available(*, noasync, message: "iterate with for try await, which a cancelled Task ends")
     public func all() throws(TogglError) -> [Item] {
         var iterator = makeBlockingIterator()
         var items: [Item] = []
@@ -220,7 +231,16 @@ extension TogglClient {
 
     /// One page of `request` at `cursor` (a `start_project_id` or an `offset`; 0: the first page)
     /// as raw JSON, with the cursor of the page after it.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
     public func rawPage(_ request: PageRequest, at cursor: Int64) throws(TogglError) -> RawPage {
-        try RawPageIterator.fetch(self, request, at: max(0, cursor))
+        try RawPageIterator.fetch(self, request, at: max(0, cursor), control: CallControl())
+    }
+
+    /// One page of `request` at `cursor` as raw JSON, with the cursor of the page after it; a
+    /// cancelled `Task` ends the call with `.cancelled`.
+    public func rawPage(_ request: PageRequest, at cursor: Int64) async throws(TogglError) -> RawPage {
+        try await callAsync { (control) throws(TogglError) in
+            try RawPageIterator.fetch(self, request, at: max(0, cursor), control: control)
+        }
     }
 }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The raw outcome of a successful call: the server's body and what it took to get it.
 public struct RawResponse: Sendable {
     public var status: Int
@@ -60,14 +52,23 @@ struct RequestExecutor: Sendable {
     ///   - buildTree: parse the body into a jansson tree for the caller (typed models); without
     ///     it the body is only checked, which is much cheaper.
     ///   - secrets: what the request itself carries that no message may show (a PUT's passwords).
+    ///   - control: the call's cancellation; a cancel ends a transfer or a wait at once.
     func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?, shape: JSONShape,
-                 buildTree: Bool, secrets: [String] = []) throws(TogglError) -> Validated {
-        let redactor = self.redactor.adding(secrets)
+                 buildTree: Bool, secrets: [String] = [], control: CallControl) throws(TogglError) -> Validated {
         let start = clock.now
         if configuration.failFastWhenQuotaExhausted, let refusal = quota.localRefusal(at: start) {
             throw refusal
         }
-        let deadline = start + configuration.timeout
+        return try transport.withSlot(control) { (transfers) throws(TogglError) -> Validated in
+            try execute(method: method, pathAndQuery: pathAndQuery, body: body, shape: shape, buildTree: buildTree,
+                        redactor: redactor.adding(secrets), deadline: start + configuration.timeout,
+                        transfers: transfers)
+        }
+    }
+
+    private func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?, shape: JSONShape,
+                         buildTree: Bool, redactor: SecretRedactor, deadline: ContinuousClock.Instant,
+                         transfers: Transfers) throws(TogglError) -> Validated {
         // Only idempotent reads are retried: a PUT that timed out may still have been applied.
         let policy = method == .get ? retryPolicy : RetryPolicy(maxRetries: 0, baseDelay: .zero,
                                                                  maxDelay: .zero, maxRetryAfter: .zero)
@@ -77,6 +78,7 @@ struct RequestExecutor: Sendable {
         var url = firstURL
         var redirects = 0
         while true {
+            if transfers.control.isCancelled { throw CallControl.cancelledError(retries: attempt) }
             let timeLeft = deadline - clock.now
             guard timeLeft > .zero else {
                 throw TogglError(.timeout, "the call's total timeout of \(configuration.timeout) elapsed", retries: attempt)
@@ -90,7 +92,7 @@ struct RequestExecutor: Sendable {
             var failure: TogglError
             var retryable: Bool
             var retryAfter: Duration?
-            switch transport.perform(request) {
+            switch transfers.perform(request) {
             case .success(let response):
                 let now = clock.now
                 quota.record(response, at: now)
@@ -126,7 +128,7 @@ struct RequestExecutor: Sendable {
                 if let retryAfterSeconds { failure.retryAfterSeconds = retryAfterSeconds }
                 throw failure
             case .retry(let wait):
-                sleep(for: wait)
+                guard transfers.wait(wait) else { throw CallControl.cancelledError(retries: attempt) }
                 attempt += 1
                 url = firstURL
                 redirects = 0
@@ -165,12 +167,5 @@ struct RequestExecutor: Sendable {
         let body = shape == .objectOrNull && JSONDocument.isBlank(response.body) ? Array("null".utf8) : response.body
         return Validated(raw: RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries),
                          document: document)
-    }
-
-    private func sleep(for duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 }

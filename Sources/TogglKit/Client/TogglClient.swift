@@ -2,12 +2,14 @@
 /// A client of the Toggl Track API v9 "me" endpoints.
 ///
 /// Safe to share across threads and tasks: connections, the DNS and TLS caches and the quota
-/// reading are per client and internally synchronised. Sync methods block the calling thread;
-/// async methods run the transfer on a thread of their own.
+/// reading are per client and internally synchronised. Blocking methods block the calling thread
+/// (and are unavailable from async code); async methods run the transfer on a bounded pool of
+/// threads and end promptly, with `.cancelled`, when their `Task` is cancelled.
 public final class TogglClient: Sendable {
     private let settings: Locked<RequestExecutor.Settings>
     private let transport: CurlTransport
     private let quotaTracker = QuotaTracker()
+    private let calls = CallRegistry()
 
     /// Validates `configuration` (nothing is sent) and sets up the connection pool.
     public init(configuration: TogglConfiguration) throws(TogglError) {
@@ -15,6 +17,7 @@ public final class TogglClient: Sendable {
         transport = try CurlTransport()
     }
 
+    /// A client that authenticates with an API token (Profile settings in Toggl Track).
     public convenience init(apiToken: String, baseURL: String = TogglConfiguration.defaultBaseURL) throws(TogglError) {
         try self.init(configuration: TogglConfiguration(authentication: .apiToken(apiToken), baseURL: baseURL))
     }
@@ -32,18 +35,64 @@ public final class TogglClient: Sendable {
         }
     }
 
-    /// The quota as the last response reported it; nil before any response carried quota headers.
-    public var quota: QuotaStatus? { quotaTracker.status }
+    /// The quota as the last response reported it, read locally (nothing is sent); nil before
+    /// any response carried quota headers. `quota()` asks the server instead.
+    public var lastQuota: QuotaStatus? { quotaTracker.status }
+
+    /// Ends every call on this client that began before this one, from any thread: each throws
+    /// `.cancelled` promptly (well under 100 ms), its connection closed if it was mid-transfer.
+    /// Calls that begin later are unaffected; a cancelled page of a walk can be asked for again.
+    /// A cancelled PUT may or may not have been applied.
+    public func cancel() { calls.cancelAll() }
 
     var executor: RequestExecutor {
         RequestExecutor(settings: settings.withLock { $0 }, transport: transport, quota: quotaTracker)
     }
 
+    /// Runs `body` as one call of this client, which `cancel()` reaches.
+    func call<T>(_ control: CallControl = CallControl(),
+                 _ body: (RequestExecutor, CallControl) throws(TogglError) -> T) throws(TogglError) -> T {
+        try calls.run(control) { () throws(TogglError) -> T in try body(executor, control) }
+    }
+
+    /// Runs the blocking `body` on the worker pool as one call of this client; cancelling the
+    /// awaiting `Task` cancels the call (or withdraws it, while it still waits for a thread).
+    func callAsync<T: Sendable>(_ body: @escaping @Sendable (CallControl) throws(TogglError) -> T) async throws(TogglError) -> T {
+        let control = CallControl()
+        return try await BlockingWork.run(control) { () -> Result<T, TogglError> in
+            do throws(TogglError) { return .success(try body(control)) } catch { return .failure(error) }
+        }.get()
+    }
+
     /// Sends `endpoint` and decodes the documented model.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
     public func send<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> Response {
-        let validated = try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery,
-                                             body: endpoint.body, shape: endpoint.shape, buildTree: true,
-                                             secrets: endpoint.secrets)
+        try send(endpoint, control: CallControl())
+    }
+
+    /// Sends `endpoint` and returns the server's JSON, checked only for its documented top-level
+    /// shape: unknown keys and changed field types pass through untouched.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
+    public func sendRaw<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> RawResponse {
+        try sendRaw(endpoint, control: CallControl())
+    }
+
+    /// Sends `endpoint` and decodes the documented model; a cancelled `Task` ends it with `.cancelled`.
+    public func send<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> Response {
+        try await callAsync { (control) throws(TogglError) in try self.send(endpoint, control: control) }
+    }
+
+    /// Sends `endpoint` and returns the server's JSON (see the blocking overload); a cancelled
+    /// `Task` ends it with `.cancelled`.
+    public func sendRaw<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> RawResponse {
+        try await callAsync { (control) throws(TogglError) in try self.sendRaw(endpoint, control: control) }
+    }
+
+    func send<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> Response {
+        let validated = try call(control) { (executor, control) throws(TogglError) in
+            try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery, body: endpoint.body,
+                                 shape: endpoint.shape, buildTree: true, secrets: endpoint.secrets, control: control)
+        }
         do {
             return try endpoint.decode(validated.document)
         } catch {
@@ -54,23 +103,11 @@ public final class TogglClient: Sendable {
         }
     }
 
-    /// Sends `endpoint` and returns the server's JSON, checked only for its documented top-level
-    /// shape: unknown keys and changed field types pass through untouched.
-    public func sendRaw<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> RawResponse {
-        try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery,
-                             body: endpoint.body, shape: endpoint.shape, buildTree: false,
-                             secrets: endpoint.secrets).raw
-    }
-
-    public func send<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> Response {
-        try await BlockingWork.run { () -> Result<Response, TogglError> in
-            do throws(TogglError) { return .success(try self.send(endpoint)) } catch { return .failure(error) }
-        }.get()
-    }
-
-    public func sendRaw<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> RawResponse {
-        try await BlockingWork.run { () -> Result<RawResponse, TogglError> in
-            do throws(TogglError) { return .success(try self.sendRaw(endpoint)) } catch { return .failure(error) }
-        }.get()
+    func sendRaw<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> RawResponse {
+        try call(control) { (executor, control) throws(TogglError) in
+            try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery, body: endpoint.body,
+                                 shape: endpoint.shape, buildTree: false, secrets: endpoint.secrets,
+                                 control: control).raw
+        }
     }
 }

@@ -137,10 +137,3 @@ public struct TogglConfiguration: Sendable, Hashable {
         return String(trimmed)
     }
 }
-
-public enum TogglVersion {
-    public static let major = 0
-    public static let minor = 1
-    public static let patch = 0
-    public static let string = "\(major).\(minor).\(patch)"
-}

@@ -80,6 +80,7 @@ enum ResponseClassifier {
         case .notHTTP: return (TogglError(.network, "the server's answer is not HTTP: " + message), false)
         case .unsupported: return (TogglError(.internal, message), false)
         case .tls: return (TogglError(.network, "TLS: " + message), false)
+        case .cancelled: return (TogglError(.cancelled, message), false)
         case .other: return (TogglError(.network, message), false)
         }
     }

@@ -1,11 +1,22 @@
 import CCurl
 
-/// One `curl_easy_perform` on a pooled handle: sets every option the request needs,
-/// collects the final response's headers and body, and enforces the size cap while streaming.
+/// One transfer on a pooled handle pair: sets every option the request needs, drives the
+/// transfer until it ends or the call is cancelled, collects the final response's headers and
+/// body, and enforces the size cap while streaming.
 struct CurlTransfer {
-    let handle: UnsafeMutableRawPointer
+    let slot: TransferSlot
     let share: CurlShare
     let request: HTTPRequest
+    let control: CallControl
+
+    private var handle: UnsafeMutableRawPointer { slot.easy }
+
+    init(slot: TransferSlot, share: CurlShare, request: HTTPRequest, control: CallControl) {
+        self.slot = slot
+        self.share = share
+        self.request = request
+        self.control = control
+    }
 
     func run() -> Result<HTTPResponse, TransportFailure> {
         // Reset keeps the handle's live connections and caches but clears the last request's options.
@@ -22,6 +33,7 @@ struct CurlTransfer {
         }
 
         var refusedOption: String?
+        var multiFailure: String?
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorStorage in
             // An option libcurl refuses is a missing feature of this libcurl, never the caller's
             // doing (the configuration was validated): remember which one, to say so.
@@ -80,9 +92,17 @@ struct CurlTransfer {
                 set("CURLOPT_HTTPGET", toggl_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
             }
             if refusedOption != nil { return CURLE_FAILED_INIT }
-            return withExtendedLifetime(sink) { curl_easy_perform(handle) }
+            let (result, failure) = withExtendedLifetime(sink) { drive() }
+            multiFailure = failure
+            return result
         }
 
+        if code == CURLE_ABORTED_BY_CALLBACK, control.isCancelled {
+            return .failure(TransportFailure(kind: .cancelled, message: "the call was cancelled"))
+        }
+        if let multiFailure {
+            return .failure(TransportFailure(kind: .other, message: multiFailure))
+        }
         if let refusedOption {
             return .failure(TransportFailure(
                 kind: .unsupported, message: "this libcurl (\(Self.libcurlVersion)) refused \(refusedOption)"))
@@ -111,6 +131,33 @@ struct CurlTransfer {
             }
         }
         return .success(HTTPResponse(status: status, headers: sink.head.headers, body: sink.body, redirectURL: redirectURL))
+    }
+
+    /// Runs the transfer on the slot's multi handle until it ends. A cancel wakes the poll; the
+    /// transfer is then removed, which closes its connection if it was mid-response.
+    /// CURLE_ABORTED_BY_CALLBACK stands for "cancelled" (no callback of ours aborts).
+    /// A failure of the multi interface itself comes back as its message.
+    private func drive() -> (CURLcode, String?) {
+        let multi = slot.multi.raw
+        guard curl_multi_add_handle(multi, handle) == CURLM_OK else {
+            return (CURLE_FAILED_INIT, "libcurl could not start the transfer")
+        }
+        defer { _ = curl_multi_remove_handle(multi, handle) }
+        var result = CURLE_OK
+        while true {
+            if control.isCancelled { return (CURLE_ABORTED_BY_CALLBACK, nil) }
+            var running: Int32 = 0
+            let performed = curl_multi_perform(multi, &running)
+            guard performed == CURLM_OK else { return (CURLE_FAILED_INIT, Self.multiError(performed)) }
+            if toggl_curl_multi_done(multi, handle, &result) != 0 { return (result, nil) }
+            // libcurl lowers the timeout to its own next deadline (timeouts, retransmits).
+            let polled = curl_multi_poll(multi, nil, 0, 1000, nil)
+            guard polled == CURLM_OK else { return (CURLE_FAILED_INIT, Self.multiError(polled)) }
+        }
+    }
+
+    private static func multiError(_ code: CURLMcode) -> String {
+        curl_multi_strerror(code).map { "libcurl: " + String(cString: $0) } ?? "libcurl multi error \(code.rawValue)"
     }
 
     static var libcurlVersion: String {

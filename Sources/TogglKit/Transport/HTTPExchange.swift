@@ -58,6 +58,8 @@ struct TransportFailure: Error, Sendable {
         /// This libcurl lacks a feature the transfer needs.
         case unsupported
         case tls
+        /// The call was cancelled mid-transfer.
+        case cancelled
         case other
     }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any, List
@@ -83,14 +85,48 @@ def test_update_me_email_and_password(client, tenant):
     with tenant.client(email="new@example.com", password="brand-new-secret") as c:
         assert c.me()["email"] == "new@example.com"
     with tenant.client(email=EMAIL, password=PASSWORD) as c:
-        with pytest.raises(toggl.AuthError):
+        with pytest.raises(toggl.AuthenticationError):
             c.me()
 
 
 def test_update_me_rejects_unknown_fields(client, tenant):
     with pytest.raises(TypeError, match="nickname"):
-        client.update_me(fullname="x", nickname="y")
+        client.update_me(fullname="x", nickname="y")        # type: ignore[call-arg]
     assert tenant.count() == 0
+
+
+def test_update_me_needs_a_field(client, tenant):
+    for call in (lambda: client.update_me(),
+                 lambda: client.update_me(fullname=None, timezone=None)):
+        with pytest.raises(toggl.InvalidArgumentError, match="at least one field"):
+            call()
+    assert tenant.count() == 0
+
+
+def test_update_me_none_is_not_sent(client, tenant):
+    client.update_me(fullname="Only Me", timezone=None, country_id=None)
+    assert json.loads(only(tenant.requests())["body"]) == {"fullname": "Only Me"}
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"fullname": 5}, {"timezone": b"UTC"}, {"email": ["a@example.com"]},
+    {"beginning_of_week": "1"}, {"country_id": 7.0}, {"default_workspace_id": True},
+])
+def test_update_me_wrong_types(client, tenant, kwargs):
+    with pytest.raises(TypeError, match=next(iter(kwargs))):
+        client.update_me(**kwargs)
+    assert tenant.count() == 0
+
+
+def test_update_me_parameters_match_the_swift_field_list():
+    # One home for the PUT /me fields: Sources/TogglKit/Client/MeUpdate.swift. Every JSON key
+    # it writes is a snake_case string literal there; update_me must take exactly those.
+    swift = (REPO / "Sources" / "TogglKit" / "Client" / "MeUpdate.swift").read_text()
+    keys = set(re.findall(r'"([a-z]+(?:_[a-z]+)+|[a-z]+)"', swift))
+    params = inspect.signature(toggl.Client.update_me).parameters
+    keyword_only = {n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    assert keyword_only == keys
+    assert all(params[n].default is None for n in keyword_only)
 
 
 def test_update_me_server_validation(client):
@@ -101,7 +137,7 @@ def test_update_me_server_validation(client):
 
 
 def test_logged(client, tenant):
-    assert client.logged() is True
+    assert client.logged() is None
     r = only(tenant.requests())
     assert (r["method"], r["path"], r["query"]) == ("GET", "/me/logged", "")
 
@@ -275,7 +311,7 @@ def test_all_options_accepted(tenant, tmp_path):
                        low_speed_limit=(1, 10)) as c:
         assert c.me()["fullname"] == FULLNAME
     with tenant.client(ca_file=str(ca), low_speed_limit=(0, 0)) as c:
-        assert c.logged()
+        assert c.logged() is None
 
 
 def test_base_url_trailing_slash(tenant):
@@ -289,15 +325,18 @@ def test_last_quota(tenant):
     with tenant.client() as c:
         assert c.last_quota is None
         c.logged()
-        remaining, resets_in = c.last_quota
-        assert remaining == 99
-        assert 1 <= resets_in <= 3600
+        quota = c.last_quota
+        assert isinstance(quota, toggl.Quota) and isinstance(quota, tuple)
+        assert quota.remaining == 99
+        assert quota.resets_in is not None and 1 <= quota.resets_in <= 3600
+        remaining, resets_in = quota                # still unpacks like the tuple it is
+        assert (remaining, resets_in) == (quota.remaining, quota.resets_in)
         c.me()
-        assert c.last_quota[0] == 98
+        assert c.last_quota.remaining == 98
     assert tenant.count() == 2
 
 
 def test_versions():
-    assert toggl.__version__ == "0.1.0"
-    assert toggl.library_version() == "0.1.0"
+    assert toggl.__version__ == (REPO / "VERSION").read_text().strip()
+    assert toggl.library_version() == toggl.__version__
     assert toggl.library_path

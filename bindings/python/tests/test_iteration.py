@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
+import subprocess
 import sys
 
 import pytest
 
 import toggl
-from conftest import REPO
+from toggl import _ffi
+from conftest import REPO, TOKEN
 
 sys.path.insert(0, str(REPO / "Tests" / "Sandbox"))
 import seed  # noqa: E402
 
 LIVE_PROJECT_IDS = [p.id for p in seed.PROJECTS if not p.deleted]
 assert len(LIVE_PROJECT_IDS) == 1250
+
+
+@pytest.fixture
+def pager_count(monkeypatch):
+    """Counts the C pagers created and freed through the binding: {"new": n, "free": n}."""
+    counts = {"new": 0, "free": 0}
+    lib = _ffi.lib
+    for name, key in (("toggl_projects_pager_new", "new"), ("toggl_tasks_pager_new", "new"),
+                      ("toggl_pager_free", "free")):
+        real = getattr(lib, name)
+
+        def counted(*args, _real=real, _key=key):
+            counts[_key] += 1
+            return _real(*args)
+        monkeypatch.setattr(lib, name, counted)
+    return counts
 
 
 def test_iter_projects_all_once(client, tenant):
@@ -88,34 +107,65 @@ def test_iter_tasks_is_lazy(client, tenant):
     assert tenant.count() == 2
 
 
-def test_abandoned_iterators_are_freed(client, tenant):
+def test_abandoned_iterators_are_freed(client, tenant, pager_count):
     for _ in range(50):
         it = client.iter_projects(per_page=5)
         next(it)
         del it                                     # generator finalizer frees the pager
     gc.collect()
     assert tenant.count() == 50
-    assert not client._handle.pagers
+    assert pager_count == {"new": 50, "free": 50}
 
 
-def test_error_mid_iteration_then_resume(client, tenant):
+def test_error_mid_iteration_then_resume(client, tenant, pager_count):
     it = client.iter_projects(per_page=100)
     assert len(list(itertools.islice(it, 100))) == 100
     tenant.faults({"status": 404, "message": "gone", "path": "/me/projects/paginated"})
-    with pytest.raises(toggl.NotFound):
+    with pytest.raises(toggl.NotFoundError):
         next(it)
     # a generator that raised is finished; its pager is freed
     assert list(it) == []
-    assert not client._handle.pagers
+    assert pager_count == {"new": 1, "free": 1}
 
 
-def test_iterator_after_close(tenant):
+def test_iterator_after_close(tenant, pager_count):
     c = tenant.client()
     it = c.iter_projects(per_page=10)
     assert len(list(itertools.islice(it, 10))) == 10
-    c.close()
-    assert not c._handle.pagers                    # close() freed the live pager first
+    c.close()                                      # frees the client; the pager still holds it
+    assert pager_count == {"new": 1, "free": 0}
     with pytest.raises(toggl.ClientClosedError):
-        next(it)
+        next(it)                                   # refused all the same: nothing more is sent
+    assert pager_count == {"new": 1, "free": 1}    # the finished generator freed its pager
     with pytest.raises(toggl.ClientClosedError):
         next(c.iter_tasks())
+    assert pager_count == {"new": 1, "free": 1}
+    assert tenant.count() == 1
+
+
+# The binding frees a client while its pagers live, relying on toggl.h's promise that a pager
+# holds its own reference to its client. Checked in a child process: were the promise broken,
+# the use after free would crash that process, not pytest.
+PAGER_OUTLIVES_CLIENT = """
+import json, sys
+from toggl import _ffi
+lib = _ffi.lib
+client = lib.toggl_client_new(sys.argv[2].encode())
+lib.toggl_client_set_base_url(client, sys.argv[1].encode())
+pager = lib.toggl_projects_pager_new(client, 0, 500)
+lib.toggl_client_free(client)
+items = 0
+while (text := _ffi.pager_next(pager)) is not None:
+    items += len(json.loads(text))
+lib.toggl_pager_free(pager)
+print(items)
+"""
+
+
+def test_c_pager_outlives_its_client(tenant):
+    env = dict(os.environ, TOGGL_LIBRARY=_ffi.LIBRARY_PATH)
+    proc = subprocess.run([sys.executable, "-c", PAGER_OUTLIVES_CLIENT, tenant.base_url, TOKEN],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) == 1250
+    assert [r["query"].split("&")[-1] for r in tenant.requests()] == ["per_page=500"] * 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import threading
 import time
 import weakref
@@ -11,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import toggl
-from conftest import FULLNAME
+from conftest import FULLNAME, wait_until
 
 
 def test_close_twice(tenant):
@@ -98,7 +99,7 @@ def test_eight_threads_share_one_client(tenant):
             results = list(pool.map(work, range(8)))
     for i, out in enumerate(results):
         for j, value in enumerate(out):
-            assert value == [FULLNAME, 40, 482, True][(i + j) % 4]
+            assert value == [FULLNAME, 40, 482, None][(i + j) % 4]
 
 
 def test_errors_stay_on_their_thread(tenant):
@@ -108,7 +109,7 @@ def test_errors_stay_on_their_thread(tenant):
         def fail_or_pass(i):
             for _ in range(30):
                 if i % 2:
-                    with pytest.raises(toggl.NotFound) as info:
+                    with pytest.raises(toggl.NotFoundError) as info:
                         c.features()
                     assert info.value.message == "nope"
                 else:
@@ -132,13 +133,13 @@ def test_close_waits_for_running_calls(tenant):
     t = threading.Thread(target=slow)
     t.start()
     started.wait()
-    time.sleep(0.2)                        # the call is in flight now
+    wait_until(lambda: tenant.count() == 1, "the sandbox to receive GET /me")
     begin = time.monotonic()
     c.close()                              # must not free the C client under it
     waited = time.monotonic() - begin
     t.join()
     assert result["me"]["fullname"] == FULLNAME
-    assert waited >= 0.2
+    assert waited >= 0.2                   # the stall still had most of its 700 ms to run
     with pytest.raises(toggl.ClientClosedError):
         c.me()
 
@@ -161,9 +162,31 @@ def test_close_while_threads_hammer(tenant):
     threads = [threading.Thread(target=hammer) for _ in range(8)]
     for t in threads:
         t.start()
-    time.sleep(0.3)
+    wait_until(lambda: tenant.count() >= 40, "the threads to send some requests")
     c.close()
     for t in threads:
         t.join(10)
     assert len(outcomes) == 8
     assert sum(outcomes) > 0
+
+
+def test_close_waits_for_a_page_in_flight(tenant):
+    # The page being fetched arrives; the iterator keeps the items it already has and
+    # refuses the next page after close(). Nothing is freed under the running call.
+    tenant.faults({"action": "stall", "stall_ms": 700, "path": "/me/projects/paginated"})
+    c = tenant.client()
+    it = c.iter_projects(per_page=10)
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault("first", next(it)))
+    t.start()
+    wait_until(lambda: tenant.count() == 1, "the sandbox to receive the first page's request")
+    begin = time.monotonic()
+    c.close()
+    waited = time.monotonic() - begin
+    t.join()
+    assert waited >= 0.2
+    assert "id" in result["first"]
+    assert len(list(itertools.islice(it, 9))) == 9     # the rest of the page already fetched
+    with pytest.raises(toggl.ClientClosedError):
+        next(it)
+    assert tenant.count() == 1

@@ -10,19 +10,24 @@ The shared library is found through the TOGGL_LIBRARY environment variable (a
 path), then ``ctypes.util.find_library("toggl")``.
 """
 
-from ._errors import (AuthError, ClientClosedError, DecodeError, InternalError,
-                      InvalidArgument, NetworkError, NotFound, QuotaExceeded, RateLimited,
-                      RequestError, ResponseTooLarge, ServerError, Timeout, TogglError)
+from __future__ import annotations
+
 from . import _ffi
 from ._client import Client, Since
+from ._errors import (AuthenticationError, CancelledError, ClientClosedError, DecodeError,
+                      InternalError, InvalidArgumentError, NetworkError, NotFoundError,
+                      QuotaExceededError, RateLimitError, RequestError, RequestTimeoutError,
+                      ResponseTooLargeError, ServerError, StoreError, TogglError)
+from ._quota import Quota
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "Client", "Since", "library_version", "library_path", "status_string",
-    "TogglError", "InvalidArgument", "ClientClosedError", "NetworkError", "Timeout",
-    "AuthError", "NotFound", "RequestError", "QuotaExceeded", "RateLimited", "ServerError",
-    "DecodeError", "ResponseTooLarge", "InternalError",
+    "Client", "Quota", "Since", "library_version", "library_path", "status_string",
+    "TogglError", "InvalidArgumentError", "ClientClosedError", "NetworkError",
+    "RequestTimeoutError", "AuthenticationError", "NotFoundError", "RequestError",
+    "QuotaExceededError", "RateLimitError", "ServerError", "DecodeError",
+    "ResponseTooLargeError", "InternalError", "CancelledError", "StoreError",
 ]
 
 #: The path or name libtoggl was loaded from.
@@ -36,6 +41,7 @@ def library_version() -> str:
 
 
 def status_string(code: int) -> str:
-    """libtoggl's name for a status code (``toggl_status_string()``)."""
+    """libtoggl's name for a status code (``toggl_status_string()``); "unknown status" for
+    a code it does not know."""
     name: bytes = _ffi.lib.toggl_status_string(code)
     return name.decode("utf-8")

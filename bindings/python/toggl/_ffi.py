@@ -17,17 +17,13 @@ import ctypes.util
 import os
 from ctypes import (POINTER, Structure, byref, c_bool, c_char_p, c_int, c_int64,
                     c_long, c_void_p)
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable
 
 from ._errors import error_from_status
+from ._status import TOGGL_DONE, TOGGL_EINTERNAL, TOGGL_OK
 
 __all__ = ["lib", "LIBRARY_PATH", "TOGGL_OK", "TOGGL_DONE", "call_json", "call_paginated",
            "pager_next", "client_quota", "client_p", "pager_p"]
-
-# Status codes: part of the ABI, never change.
-TOGGL_OK = 0
-TOGGL_DONE = 1
-
 
 # --- locating and loading the library -------------------------------------------------
 
@@ -36,7 +32,7 @@ _HOW_TO_FIX = ("set TOGGL_LIBRARY=/path/to/libtoggl.so.0 (for a build tree: "
                "(then `ldconfig`) so that the dynamic loader finds libtoggl")
 
 
-def _load() -> Tuple[ctypes.CDLL, str]:
+def _load() -> tuple[ctypes.CDLL, str]:
     explicit = os.environ.get("TOGGL_LIBRARY")
     if explicit:
         try:
@@ -75,7 +71,7 @@ out_i64 = POINTER(c_int64)
 
 # --- errcheck functions (run right after the call, on the calling thread) ---------------
 
-def _raise_last(status: Optional[int]) -> None:
+def _raise_last(status: int | None) -> None:
     """Raise the exception described by this thread's error details.
 
     ``status`` is the negative status the call returned (None for a NULL handle:
@@ -95,13 +91,13 @@ def _raise_last(status: Optional[int]) -> None:
     )
 
 
-def _check_status(result: int, func: Any, args: Tuple[Any, ...]) -> int:
+def _check_status(result: int, func: Any, args: tuple[Any, ...]) -> int:
     if result < 0:
         _raise_last(result)
     return result
 
 
-def _check_handle(result: Any, func: Any, args: Tuple[Any, ...]) -> Any:
+def _check_handle(result: Any, func: Any, args: tuple[Any, ...]) -> Any:
     if not result:       # NULL pointer
         _raise_last(None)
     return result
@@ -113,6 +109,7 @@ def _check_handle(result: Any, func: Any, args: Tuple[Any, ...]) -> Any:
 _FUNCTIONS = [
     # library and error details
     ("toggl_version",                         [],                                           c_char_p,  None),
+    ("toggl_version_number",                  [],                                           c_int,     None),
     ("toggl_status_string",                   [c_int],                                      c_char_p,  None),
     ("toggl_error_code",                      [],                                           c_int,     None),
     ("toggl_error_message",                   [],                                           c_char_p,  None),
@@ -121,6 +118,7 @@ _FUNCTIONS = [
     ("toggl_free",                            [c_void_p],                                   None,      None),
     # lifecycle and configuration
     ("toggl_client_new",                      [c_char_p],                                   client_p,  _check_handle),
+    ("toggl_client_new_with_password",        [c_char_p, c_char_p],                         client_p,  _check_handle),
     ("toggl_client_new_basic",                [c_char_p, c_char_p],                         client_p,  _check_handle),
     ("toggl_client_free",                     [client_p],                                   None,      None),
     ("toggl_client_set_base_url",             [client_p, c_char_p],                         c_int,     _check_status),
@@ -131,6 +129,7 @@ _FUNCTIONS = [
     ("toggl_client_set_ca_file",              [client_p, c_char_p],                         c_int,     _check_status),
     ("toggl_client_set_max_response_bytes",   [client_p, c_int64],                          c_int,     _check_status),
     ("toggl_client_quota",                    [client_p, out_i64, out_i64],                 c_int,     _check_status),
+    ("toggl_client_cancel",                   [client_p],                                   c_int,     _check_status),
     # extensions exported by libtoggl beyond DESIGN.md's list
     ("toggl_client_set_quota_fail_fast",      [client_p, c_bool],                           c_int,     _check_status),
     ("toggl_client_set_low_speed_limit",      [client_p, c_long, c_long],                   c_int,     _check_status),
@@ -194,7 +193,7 @@ def call_json(func: Callable[..., int], *args: Any) -> str:
     try:
         status = func(*args, byref(out))
         if not out.value:
-            raise error_from_status(code=-12, message=f"{func.__name__} returned "
+            raise error_from_status(code=TOGGL_EINTERNAL, message=f"{func.__name__} returned "
                                     f"status {status} without a JSON document",
                                     http_status=0, retry_after=-1, status_name="")
         return _take_string(out)
@@ -203,7 +202,7 @@ def call_json(func: Callable[..., int], *args: Any) -> str:
             lib.toggl_free(out)
 
 
-def call_paginated(client: Any, start: int, since: int, per_page: int) -> Tuple[str, int]:
+def call_paginated(client: Any, start: int, since: int, per_page: int) -> tuple[str, int]:
     """``toggl_projects_list_paginated``: (JSON text, next start id or 0)."""
     next_start = c_int64(0)
     out = c_void_p()
@@ -211,7 +210,7 @@ def call_paginated(client: Any, start: int, since: int, per_page: int) -> Tuple[
         lib.toggl_projects_list_paginated(client, start, since, per_page, byref(out),
                                           byref(next_start))
         if not out.value:
-            raise error_from_status(code=-12, message="toggl_projects_list_paginated "
+            raise error_from_status(code=TOGGL_EINTERNAL, message="toggl_projects_list_paginated "
                                     "succeeded without a JSON document",
                                     http_status=0, retry_after=-1, status_name="")
         return _take_string(out), next_start.value
@@ -220,7 +219,7 @@ def call_paginated(client: Any, start: int, since: int, per_page: int) -> Tuple[
             lib.toggl_free(out)
 
 
-def pager_next(pager: Any) -> Optional[str]:
+def pager_next(pager: Any) -> str | None:
     """One page's JSON text, or None after ``TOGGL_DONE``."""
     out = c_void_p()
     try:
@@ -228,7 +227,7 @@ def pager_next(pager: Any) -> Optional[str]:
         if status == TOGGL_DONE:
             return None
         if not out.value:
-            raise error_from_status(code=-12, message="toggl_pager_next returned "
+            raise error_from_status(code=TOGGL_EINTERNAL, message="toggl_pager_next returned "
                                     f"status {status} without a JSON document",
                                     http_status=0, retry_after=-1, status_name="")
         return _take_string(out)
@@ -237,7 +236,7 @@ def pager_next(pager: Any) -> Optional[str]:
             lib.toggl_free(out)
 
 
-def client_quota(client: Any) -> Tuple[int, int]:
+def client_quota(client: Any) -> tuple[int, int]:
     """``toggl_client_quota``: (remaining, resets_in_s), -1 for unknown."""
     remaining = c_int64(-1)
     resets_in = c_int64(-1)

@@ -5,7 +5,7 @@ import Glibc
 /// Runs `body` on `count` new OS threads at once and waits for all of them without holding a
 /// thread of Swift's cooperative pool (real threads, not tasks: the C API's users call from
 /// plain threads, and a blocked pool would stall every other test running in parallel).
-func runOnThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async throws {
+public func runOnThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async throws {
     let created = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
         let coordinator = spawn {
             var threads: [pthread_t] = []
@@ -19,7 +19,7 @@ func runOnThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async th
         }
         if let coordinator { pthread_detach(coordinator) } else { done.resume(returning: -1) }
     }
-    if created != 0 { throw SandboxError("pthread_create failed") }
+    if created != 0 { throw ThreadError() }
 }
 
 private final class ThreadBody: Sendable {
@@ -29,9 +29,21 @@ private final class ThreadBody: Sendable {
 
 /// Runs `body` on a new thread with a stack of `stackBytes` and waits for it (an app's
 /// secondary thread: macOS gives 512 KiB).
-func onThread(stackBytes: Int, _ body: @escaping @Sendable () -> Void) throws {
-    guard let thread = spawn(stackBytes: stackBytes, body) else { throw SandboxError("pthread_create failed") }
+public func onThread(stackBytes: Int, _ body: @escaping @Sendable () -> Void) throws {
+    guard let thread = spawn(stackBytes: stackBytes, body) else { throw ThreadError() }
     pthread_join(thread, nil)
+}
+
+/// A thread started now and joined later.
+public final class ThreadHandle: Sendable {
+    private let thread: UInt
+
+    public init(_ body: @escaping @Sendable () -> Void) throws {
+        guard let thread = spawn(body) else { throw ThreadError() }
+        self.thread = UInt(thread)
+    }
+
+    public func join() { pthread_join(pthread_t(thread), nil) }
 }
 
 private func spawn(stackBytes: Int? = nil, _ body: @escaping @Sendable () -> Void) -> pthread_t? {
@@ -51,4 +63,9 @@ private func spawn(stackBytes: Int? = nil, _ body: @escaping @Sendable () -> Voi
         return nil
     }
     return thread
+}
+
+/// pthread_create failed (out of threads or memory).
+public struct ThreadError: Error, CustomStringConvertible {
+    public var description: String { "pthread_create failed" }
 }

@@ -6,24 +6,24 @@ import Musl
 import Darwin
 #endif
 
-/// Reads test fixtures from `Tests/TogglKitTests/Fixtures/` without Foundation or `Bundle`:
-/// the directory is found from this source file's own path.
-enum Fixtures {
-    struct ReadError: Error, CustomStringConvertible {
+/// Reads test fixtures from `Tests/TogglKitTests/Fixtures/` (also the fuzz seeds) without
+/// Foundation or `Bundle`: the directory is found from this source file's own path.
+public enum Fixtures {
+    public struct ReadError: Error, CustomStringConvertible {
         let path: String
         let errno: Int32
-        var description: String { "cannot read fixture \(path) (errno \(errno))" }
+        public var description: String { "cannot read fixture \(path) (errno \(errno))" }
     }
 
-    /// `…/Tests/TogglKitTests/Fixtures`, derived from `…/Tests/TogglKitTests/Support/Fixtures.swift`.
-    static var directory: String {
+    /// `…/Tests/TogglKitTests/Fixtures`, derived from `…/Tests/TestSupport/Fixtures.swift`.
+    public static var directory: String {
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(2)  // "Support", "Fixtures.swift"
-        return parts.joined(separator: "/") + "/Fixtures"
+        parts.removeLast(2)  // "TestSupport", "Fixtures.swift"
+        return parts.joined(separator: "/") + "/TogglKitTests/Fixtures"
     }
 
     /// The bytes of `Fixtures/<name>` (`name` may contain a subdirectory, e.g. `edge/me_full.json`).
-    static func bytes(_ name: String) throws -> [UInt8] {
+    public static func bytes(_ name: String) throws -> [UInt8] {
         let path = directory + "/" + name
         guard let file = fopen(path, "rb") else { throw ReadError(path: path, errno: errno) }
         defer { fclose(file) }
@@ -41,7 +41,7 @@ enum Fixtures {
     }
 
     /// The fixture as text.
-    static func string(_ name: String) throws -> String {
+    public static func string(_ name: String) throws -> String {
         String(decoding: try bytes(name), as: UTF8.self)
     }
 }

@@ -89,12 +89,13 @@ import Testing
         let tenant = try Sandbox.tenant()
         let client = try tenant.client()
         let first = try client.projectsPage(perPage: 5)
-        #expect(first.count == 5)
-        let ids = first.compactMap(\.id)
+        #expect(first.items.count == 5)
+        let ids = first.items.compactMap(\.id)
         #expect(ids == ids.sorted())
         let start = try #require(ids.last) + 1
+        #expect(first.next == start, "the one-page call returns the core's cursor")
         let next = try client.projectsPage(startProjectID: start, since: since, perPage: 7)
-        #expect(next.allSatisfy { ($0.id ?? 0) >= start })
+        #expect(next.items.allSatisfy { ($0.id ?? 0) >= start })
         _ = try client.projectsPage()
         #expect(try tenant.requestLines() == [
             "GET /me/projects/paginated?per_page=5",
@@ -132,7 +133,7 @@ import Testing
 
     @Test func quotaEndpoint() throws {
         let tenant = try Sandbox.tenant()
-        let entries = try tenant.client().quotaEntries()
+        let entries = try tenant.client().quota()
         #expect(entries.count == 2)
         #expect(entries.contains { $0.organizationID == nil })
         #expect(entries.allSatisfy { ($0.remaining ?? -1) >= 0 && ($0.total ?? 0) > 0 })
@@ -142,12 +143,27 @@ import Testing
     @Test func invalidParametersSendNothing() throws {
         let tenant = try Sandbox.tenant()
         let client = try tenant.client()
-        #expect(throws: TogglError.self) { try client.projectsPage(perPage: 0) }
-        #expect(throws: TogglError.self) { try client.projectsPage(perPage: -1) }
-        #expect(throws: TogglError.self) { try client.projectsPage(startProjectID: -5) }
-        #expect(throws: TogglError.self) { try client.tasks(offset: -1) }
-        #expect(throws: TogglError.self) { try client.tasks(perPage: -2) }
+        let projects = #expect(throws: TogglError.self) { try client.projectsPage(perPage: -1) }
+        #expect(projects?.code == .invalidArgument)
+        let tasks = #expect(throws: TogglError.self) { try client.tasks(perPage: -2) }
+        #expect(tasks?.code == .invalidArgument)
+        #expect(throws: TogglError.self) { try client.taskPages(perPage: -3) }
         #expect(try tenant.requestCount() == 0)
+    }
+
+    /// The header's meaning, on the Swift surface too: per_page 0, start_project_id and offset
+    /// <= 0 and since at or before the epoch leave the parameter out.
+    @Test func zeroAndNegativeLeaveParametersOut() throws {
+        let tenant = try Sandbox.tenant()
+        let client = try tenant.client()
+        let epoch = TogglTimestamp(secondsSinceEpoch: 0)
+        _ = try client.projectsPage(startProjectID: 0, since: epoch, perPage: 0)
+        _ = try client.projectsPage(startProjectID: -5)
+        _ = try client.tasks(since: TogglTimestamp(secondsSinceEpoch: -1), offset: 0, perPage: 0)
+        _ = try client.tasks(offset: -1)
+        #expect(try tenant.requestLines() == [
+            "GET /me/projects/paginated", "GET /me/projects/paginated", "GET /me/tasks", "GET /me/tasks",
+        ])
     }
 
     @Test func asyncMethodsReachTheSameEndpoints() async throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TogglKit
+import TestSupport
 
 /// The resilience policy against injected faults: each row asserts the outcome and how many
 /// requests the sandbox received (a wasted request is a wasted piece of a 30-per-hour quota).
@@ -83,7 +84,7 @@ import Testing
         #expect(second?.message.contains("nothing was sent") == true)
         #expect(second?.httpStatus == nil, "no response, so no HTTP status")
         #expect(try tenant.requestCount() == 1)
-        #expect(client.quota?.remaining == 0)
+        #expect(client.lastQuota?.remaining == 0)
     }
 
     @Test func quotaExhaustedWithoutHeadersReadsTheBody() throws {
@@ -122,14 +123,14 @@ import Testing
         let tenant = try Sandbox.tenant()
         try tenant.config(#"{"quota_limit": 3}"#)
         let client = try tenant.client()
-        #expect(client.quota == nil)
+        #expect(client.lastQuota == nil)
         _ = try client.me()
-        #expect(client.quota?.remaining == 2)
-        let resets = try #require(client.quota?.resetsInSeconds)
+        #expect(client.lastQuota?.remaining == 2)
+        let resets = try #require(client.lastQuota?.resetsInSeconds)
         #expect((3_590...3_600).contains(resets))
         _ = try client.tags()
         _ = try client.clients()
-        #expect(client.quota?.remaining == 0)
+        #expect(client.lastQuota?.remaining == 0)
         // The server said nothing is left: the next call fails here instead of burning a 402.
         let error = #expect(throws: TogglError.self) { try client.features() }
         #expect(error?.code == .quota)

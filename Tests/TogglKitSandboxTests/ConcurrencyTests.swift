@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import TogglKit
+import TestSupport
 
 /// One client shared by many threads and tasks.
 @Suite struct ConcurrencyTests {

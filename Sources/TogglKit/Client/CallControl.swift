@@ -1,0 +1,65 @@
+import CCurl
+
+/// The cancellation state of one call: set by `TogglClient.cancel()` or by the cancelled `Task`
+/// awaiting the call, read by the transfer loop and the waits between retries.
+///
+/// While a transfer or a wait is under way, the call's multi handle is attached: a cancel then
+/// wakes it with `curl_multi_wakeup` (the one multi function libcurl allows from another thread),
+/// so the call ends at once instead of at libcurl's next progress tick, about a second later.
+final class CallControl: Sendable {
+    private struct State: Sendable {
+        var cancelled = false
+        var waker: MultiHandle?
+    }
+
+    private let state = Locked(State())
+
+    init() {}
+
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            // Under the lock: `detach` takes the same lock, so the handle is not pooled (or freed) meanwhile.
+            if let waker = state.waker { _ = curl_multi_wakeup(waker.raw) }
+        }
+    }
+
+    /// Until `detach()`, a cancel wakes `multi`. A cancel that came first wakes it now, so the
+    /// next poll returns at once.
+    func attach(_ multi: MultiHandle) {
+        state.withLock { state in
+            state.waker = multi
+            if state.cancelled { _ = curl_multi_wakeup(multi.raw) }
+        }
+    }
+
+    func detach() {
+        state.withLock { $0.waker = nil }
+    }
+
+    static func cancelledError(retries: Int = 0) -> TogglError {
+        TogglError(.cancelled, "the call was cancelled", retries: retries)
+    }
+}
+
+/// The calls under way on one client, so that `cancel()` reaches every one that began before it.
+final class CallRegistry: Sendable {
+    private let calls = Locked<[ObjectIdentifier: CallControl]>([:])
+
+    init() {}
+
+    /// Runs `body` as a call of this client: a `cancelAll()` while it runs cancels `control`.
+    func run<T>(_ control: CallControl, _ body: () throws(TogglError) -> T) throws(TogglError) -> T {
+        let key = ObjectIdentifier(control)
+        calls.withLock { $0[key] = control }
+        defer { _ = calls.withLock { $0.removeValue(forKey: key) } }
+        if control.isCancelled { throw CallControl.cancelledError() }
+        return try body()
+    }
+
+    func cancelAll() {
+        for control in calls.withLock({ Array($0.values) }) { control.cancel() }
+    }
+}

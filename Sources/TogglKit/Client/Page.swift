@@ -1,0 +1,31 @@
+/// One page of a paginated endpoint as typed models, with the cursor of the page after it.
+public struct Page<Item: Decodable & Sendable>: Sendable {
+    public var items: [Item]
+    /// The `start_project_id` (projects) or `offset` (tasks) of the next page; nil after the last.
+    public var next: Int64?
+    /// The HTTP status and retries of the response the page came from.
+    public var status: Int
+    public var retries: Int
+
+    public init(items: [Item], next: Int64?, status: Int, retries: Int = 0) {
+        self.items = items
+        self.next = next
+        self.status = status
+        self.retries = retries
+    }
+
+    /// Decodes a raw page; the cursor is the one the core computed for it.
+    init(_ page: RawPage) throws(TogglError) {
+        do {
+            items = try TogglJSON.decode([Item].self, from: page.response.body)
+        } catch {
+            var error = error
+            error.httpStatus = page.response.status
+            error.retries = page.response.retries
+            throw error
+        }
+        next = page.next
+        status = page.response.status
+        retries = page.response.retries
+    }
+}
