@@ -71,6 +71,9 @@ bench: lib
 	    -o $(BUILD)/bench/bench_payload
 	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_reuse 2000
 	Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/bench_payload 100
+	@# Typed decoding: TogglKit against Foundation's JSONDecoder and Python's json.loads.
+	swift build -c release --scratch-path .build-bench --product TypedDecodeBench
+	.build-bench/release/TypedDecodeBench
 
 test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python test-fuzz
 	@echo "make test: every suite passed"
@@ -137,4 +140,4 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libtoggl.so $(DESTDIR)$(INCLUDEDIR)/toggl.h $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
 
 clean:
-	rm -rf $(BUILD) .build .build-tsan .build-asan
+	rm -rf $(BUILD) .build .build-tsan .build-asan .build-bench

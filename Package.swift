@@ -44,6 +44,13 @@ let package = Package(
                 "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/CToggl/libtoggl.map",
             ])]
         ),
+        // make bench: typed decoding against Foundation's JSONDecoder and Python's json (imports
+        // Foundation; TogglKit does not).
+        .executableTarget(
+            name: "TypedDecodeBench",
+            dependencies: ["TogglKit"],
+            path: "bench/TypedDecode"
+        ),
         // Hermetic unit tests: no server, no network.
         .testTarget(
             name: "TogglKitTests",

@@ -38,9 +38,9 @@ enum Arguments {
         return TogglTimestamp(secondsSinceEpoch: seconds)
     }
 
-    static func milliseconds(_ value: Int, _ name: String) throws(TogglError) -> Duration {
-        guard value > 0 else { throw TogglError(.invalidArgument, "\(name) must be positive") }
-        return .milliseconds(Int64(value))
+    /// A C `long` of milliseconds (the range is TogglConfiguration's to check).
+    static func milliseconds(_ value: Int) -> Duration {
+        .milliseconds(Int64(value))
     }
 }
 

@@ -36,7 +36,8 @@ public func toggl_client_free(_ client: OpaquePointer?) {
     Handles.close(client, as: ClientHandle.self)
 }
 
-/// Applies one configuration change; an invalid value leaves the client as it was.
+/// Applies one configuration change; an invalid value leaves the client as it was. The setters
+/// only convert C types: every range is checked once, by `TogglConfiguration`.
 private func configure(_ client: OpaquePointer?,
                        _ change: () throws(TogglError) -> (inout TogglConfiguration) -> Void) -> Int32 {
     LastError.status { () throws(TogglError) in
@@ -57,7 +58,7 @@ public func toggl_client_set_base_url(_ client: OpaquePointer?, _ url: CString?)
 @_cdecl("toggl_client_set_timeout_ms")
 public func toggl_client_set_timeout_ms(_ client: OpaquePointer?, _ totalMilliseconds: Int) -> Int32 {
     configure(client) { () throws(TogglError) in
-        let timeout = try Arguments.milliseconds(totalMilliseconds, "timeout")
+        let timeout = Arguments.milliseconds(totalMilliseconds)
         return { $0.timeout = timeout }
     }
 }
@@ -65,7 +66,7 @@ public func toggl_client_set_timeout_ms(_ client: OpaquePointer?, _ totalMillise
 @_cdecl("toggl_client_set_connect_timeout_ms")
 public func toggl_client_set_connect_timeout_ms(_ client: OpaquePointer?, _ milliseconds: Int) -> Int32 {
     configure(client) { () throws(TogglError) in
-        let timeout = try Arguments.milliseconds(milliseconds, "connect timeout")
+        let timeout = Arguments.milliseconds(milliseconds)
         return { $0.connectTimeout = timeout }
     }
 }
@@ -73,8 +74,7 @@ public func toggl_client_set_connect_timeout_ms(_ client: OpaquePointer?, _ mill
 @_cdecl("toggl_client_set_max_retries")
 public func toggl_client_set_max_retries(_ client: OpaquePointer?, _ retries: Int32) -> Int32 {
     configure(client) { () throws(TogglError) in
-        guard retries >= 0 else { throw TogglError(.invalidArgument, "retries must not be negative") }
-        return { $0.maxRetries = Int(retries) }
+        { $0.maxRetries = Int(retries) }
     }
 }
 
@@ -97,8 +97,7 @@ public func toggl_client_set_ca_file(_ client: OpaquePointer?, _ path: CString?)
 @_cdecl("toggl_client_set_max_response_bytes")
 public func toggl_client_set_max_response_bytes(_ client: OpaquePointer?, _ bytes: Int64) -> Int32 {
     configure(client) { () throws(TogglError) in
-        guard bytes > 0 else { throw TogglError(.invalidArgument, "maximum response size must be positive") }
-        return { $0.maxResponseBytes = bytes }
+        { $0.maxResponseBytes = bytes }
     }
 }
 
@@ -110,9 +109,8 @@ public func toggl_client_set_quota_fail_fast(_ client: OpaquePointer?, _ enabled
 @_cdecl("toggl_client_set_low_speed_limit")
 public func toggl_client_set_low_speed_limit(_ client: OpaquePointer?, _ bytesPerSecond: Int, _ seconds: Int) -> Int32 {
     configure(client) { () throws(TogglError) in
-        guard bytesPerSecond >= 0 else { throw TogglError(.invalidArgument, "bytes_per_second must not be negative") }
+        // 0 turns the limit off (the header's conversion); TogglConfiguration checks the rest.
         if bytesPerSecond == 0 { return { $0.lowSpeedLimit = nil } }
-        guard seconds >= 1 else { throw TogglError(.invalidArgument, "seconds must be at least 1") }
         let limit = LowSpeedLimit(bytesPerSecond: bytesPerSecond, duration: .seconds(Int64(seconds)))
         return { $0.lowSpeedLimit = limit }
     }

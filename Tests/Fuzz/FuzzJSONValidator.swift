@@ -4,7 +4,9 @@
 // visible. JSONValidator documents that it "accepts exactly what jansson accepts with
 // JSON_DECODE_ANY | JSON_ALLOW_NUL"; this target holds it to that on arbitrary bytes:
 //   - both accept or both reject, and
-//   - when both accept, the validator's top-level Kind matches jansson's json_type.
+//   - when both accept, the validator's top-level Kind matches jansson's json_type, and
+//   - the typed decoder's tape (`TogglJSON.decode(JSONValue.self, ...)`) reads every value as
+//     jansson's tree holds it, or refuses a document nested beyond `TogglJSON.maxDepth`.
 // Any disagreement traps with a message naming the input and both verdicts.
 //
 // Findings: `nul-in-key` (JSONValidator accepted a \u0000 escape in an object key, `{"\u0000":1}`,
@@ -89,7 +91,43 @@ public func fuzzJSONValidator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
               jansson:       \(theirs.map { "accepts, \($0.label)" } ?? "rejects (line \(error.line), column \(error.column), position \(error.position): \(janssonError))")
             """)
     }
+    // Both accept: the typed decoder's tape reads every value as jansson's tree holds it (up to
+    // TogglJSON.maxDepth; deeper documents must fail cleanly instead).
+    if ours != nil, let root {
+        do {
+            let tape = try TogglJSON.decode(JSONValue.self, from: bytes)
+            let tree = janssonValue(root)
+            if tape != tree {
+                fatalError("the tape reads \(fuzzDescribe(bytes)) as \(tape), jansson as \(tree)")
+            }
+        } catch {
+            if !error.message.contains("nested deeper than") {
+                fatalError("the tape refuses \(fuzzDescribe(bytes)), which jansson and the validator accept: \(error.message)")
+            }
+        }
+    }
     return 0
+}
+
+/// jansson's tree as a JSONValue (recursive: jansson itself stops at 2048 levels).
+private func janssonValue(_ node: UnsafeMutablePointer<json_t>) -> JSONValue {
+    switch json_typeof(node) {
+    case JSON_OBJECT:
+        var members: [String: JSONValue] = [:]
+        var iterator = json_object_iter(node)
+        while let current = iterator {
+            members[String(cString: json_object_iter_key(current))] = janssonValue(json_object_iter_value(current))
+            iterator = json_object_iter_next(node, current)
+        }
+        return .object(members)
+    case JSON_ARRAY: return .array((0..<json_array_size(node)).map { janssonValue(json_array_get(node, $0)) })
+    case JSON_STRING: return .string(jsonStringValue(node) ?? "")
+    case JSON_INTEGER: return .int(json_integer_value(node))
+    case JSON_REAL: return .double(json_real_value(node))
+    case JSON_TRUE: return .bool(true)
+    case JSON_FALSE: return .bool(false)
+    default: return .null
+    }
 }
 
 /// The input without the NUL bytes that jansson's lexer swallows: those right after a letter or

@@ -17,7 +17,7 @@ import TestSupport
         let tenant = try Sandbox.tenant()
         try tenant.faults(#"[{"action": "stall", "stall_ms": 10000}]"#)
         let client = try tenant.client()
-        let call = try BackgroundCall { try client.me() }
+        let call = try BackgroundCall { _ = try client.me() }
         try tenant.waitForRequests(1)
         let cancelled = Self.clock.now
         client.cancel()
@@ -33,7 +33,7 @@ import TestSupport
         let tenant = try Sandbox.tenant()
         try tenant.faults(#"[{"status": 503, "message": "later", "headers": {"Retry-After": "20"}}]"#)
         let client = try tenant.client { $0.maxRetryAfter = .seconds(30) }
-        let call = try BackgroundCall { try client.tags() }
+        let call = try BackgroundCall { _ = try client.tags() }
         try tenant.waitForRequests(1)
         let cancelled = Self.clock.now
         client.cancel()

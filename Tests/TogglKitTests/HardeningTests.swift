@@ -48,11 +48,13 @@ import Glibc
         let outcomes = results.withLock { $0 }
         try #require(outcomes.count == 2)
         #expect(try outcomes[0].get().first?.name == "p")
-        #expect(throws: TogglError.self) { try outcomes[1].get() }
-        if case .failure(let error) = outcomes[1] {
-            #expect(error.code == .decode)
-            #expect(error.message.contains("nested more than"))
-        }
+        #expect(try outcomes[0].get().first?.permissions != nil)
+        // Too deep for a field: that field is dropped (and reported), the project survives.
+        let survivor = try #require(try outcomes[1].get().first)
+        #expect(survivor.name == "p" && survivor.permissions == nil)
+        let issues = try TogglJSON.decodeReportingIssues([Project].self, from: tooDeep).issues
+        #expect(issues.map(\.path) == ["[0].permissions"])
+        #expect(issues.first?.reason.contains("nested deeper than \(TogglJSON.maxDepth) levels") == true)
     }
 
     @Test func idsAsStringsMissingOrOfOtherKinds() throws {

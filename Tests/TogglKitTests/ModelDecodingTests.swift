@@ -650,12 +650,24 @@ struct ModelDecodingEdgeTests {
         #expect(tags[0].at == tags[5].at && tags[5].at == tags[6].at)
     }
 
-    @Test func malformedValuesAreDecodeErrors() throws {
-        let badTimestamp = try #require(try decodeFailure([TogglTag].self, "edge/tags_invalid_timestamp.json"))
-        #expect(badTimestamp.contains("11/12/2024 17:43"))
-        #expect(badTimestamp.contains("at"))
-        #expect(try decodeFailure([TogglTag].self, "edge/tags_wrong_type.json") != nil)
-        #expect(try decodeFailure([TogglTag].self, "edge/tags_fractional_id.json") != nil)
+    /// A drifted value decodes as nil, the rest of the element decodes, and the drop is reported
+    /// with its path; only the wrong top-level shape fails the call.
+    @Test func malformedValuesAreDroppedAndReported() throws {
+        func decoded(_ fixture: String) throws -> Decoded<[TogglTag]> {
+            try TogglJSON.decodeReportingIssues([TogglTag].self, from: Fixtures.bytes(fixture))
+        }
+        let badTimestamp = try decoded("edge/tags_invalid_timestamp.json")
+        #expect(badTimestamp.value.first?.at == nil)
+        #expect(badTimestamp.value.first?.name == "bad")
+        #expect(badTimestamp.issues.map(\.path) == ["[0].at"])
+        #expect(badTimestamp.issues.first?.reason.contains("11/12/2024 17:43") == true)
+        let wrongType = try decoded("edge/tags_wrong_type.json")
+        #expect(wrongType.value.first?.id == nil && wrongType.value.first?.name == "bad")
+        #expect(wrongType.issues.map(\.path) == ["[0].id"])
+        #expect(wrongType.issues.first?.reason.contains("found a string") == true)
+        let fractional = try decoded("edge/tags_fractional_id.json")
+        #expect(fractional.value.first?.id == nil && fractional.value.first?.name == "not integral")
+        #expect(fractional.issues.first?.reason.contains("12.5") == true)
         // a document of the wrong top-level shape
         #expect(try decodeFailure([TogglTag].self, "me.json") != nil)
         #expect(try decodeFailure(User.self, "tags.json") != nil)

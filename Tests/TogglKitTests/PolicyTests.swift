@@ -201,7 +201,7 @@ import TestSupport
     }
 }
 
-/// The jansson-backed decoder's tolerance rules.
+/// Typed decoding's tolerance rules.
 @Suite struct JSONDecodingRulesTests {
     struct Numbers: Decodable, Equatable {
         var int: Int64?
@@ -216,11 +216,27 @@ import TestSupport
         #expect(value == Numbers(int: 12, small: 7, real: 3, text: nil, flag: false))
     }
 
-    @Test(arguments: [#"{"int": 1.5}"#, #"{"small": 3000000000}"#, #"{"int": "12"}"#, #"{"flag": 1}"#, #"{"text": 5}"#])
-    func lossyOrWrongTypesAreErrors(json: String) {
-        let error = #expect(throws: TogglError.self) { try TogglJSON.decode(Numbers.self, from: Array(json.utf8)) }
-        #expect(error?.code == .decode)
-        #expect(error?.message.hasPrefix("invalid response at ") == true)
+    /// Number <-> string, integer <-> real, object <-> array, booleans: a value that does not fit
+    /// its optional field losslessly is dropped and reported; the other fields decode.
+    @Test(arguments: [
+        (#"{"int": 1.5, "text": "kept"}"#, "int", "the number 1.5"),
+        (#"{"small": 3000000000, "text": "kept"}"#, "small", "the number 3000000000"),
+        (#"{"int": "12", "text": "kept"}"#, "int", "a string"),
+        (#"{"flag": 1, "text": "kept"}"#, "flag", "the number 1"),
+        (#"{"real": {"a": 1}, "text": "kept"}"#, "real", "an object"),
+        (#"{"real": [1], "text": "kept"}"#, "real", "an array"),
+    ])
+    func lossyOrWrongTypesAreDroppedAndReported(json: String, field: String, found: String) throws {
+        let decoded = try TogglJSON.decodeReportingIssues(Numbers.self, from: Array(json.utf8))
+        #expect(decoded.value == Numbers(text: "kept"))
+        #expect(decoded.issues.map(\.path) == [field])
+        #expect(decoded.issues.first?.reason.contains("found \(found)") == true, "\(decoded.issues)")
+    }
+
+    @Test func aStringWhereANumberWasOrTheOtherWayRound() throws {
+        let decoded = try TogglJSON.decodeReportingIssues(Numbers.self, from: Array(#"{"text": 5, "int": 7}"#.utf8))
+        #expect(decoded.value == Numbers(int: 7))
+        #expect(decoded.issues.map(\.path) == ["text"])
     }
 
     @Test func nullsMissingAndUnknownKeys() throws {
@@ -242,22 +258,39 @@ import TestSupport
         #expect(try TogglJSON.decode(String.self, from: Array(#""a\u0000b""#.utf8)) == "a\u{0}b")
     }
 
-    @Test func errorPathsNameTheField() {
-        let error = #expect(throws: TogglError.self) {
-            try TogglJSON.decode([User].self, from: Array(#"[{"id": 1}, {"id": "two"}]"#.utf8))
-        }
-        #expect(error?.message.contains("[1].id") == true)
+    @Test func issuePathsNameTheField() throws {
+        let decoded = try TogglJSON.decodeReportingIssues([User].self, from: Array(#"[{"id": 1}, {"id": "two", "fullname": "B"}]"#.utf8))
+        #expect(decoded.value.map(\.id) == [1, nil])
+        #expect(decoded.value[1].fullname == "B")
+        #expect(decoded.issues.map(\.path) == ["[1].id"])
+    }
+
+    /// An element that is not an object at all is dropped from its array, the others kept.
+    @Test func elementsOfTheWrongKindAreDropped() throws {
+        let decoded = try TogglJSON.decodeReportingIssues(User.self, from: Array(
+            #"{"id": 1, "projects": [{"id": 5}, "oops", null, {"id": 6}], "tags": {"not": "an array"}}"#.utf8))
+        #expect(decoded.value.projects?.map(\.id) == [5, 6])
+        #expect(decoded.value.tags == nil)
+        #expect(decoded.issues.map(\.path) == ["projects[1]", "projects[2]", "tags"])
+    }
+
+    /// Only the wrong shape at the top level fails the call.
+    @Test func theWrongTopLevelShapeFails() {
+        let error = #expect(throws: TogglError.self) { try TogglJSON.decode(User.self, from: Array("[1]".utf8)) }
+        #expect(error?.code == .decode)
+        #expect(error?.message.hasPrefix("invalid response at top level") == true)
+        #expect(throws: TogglError.self) { try TogglJSON.decode([User].self, from: Array("{}".utf8)) }
     }
 
     @Test func shapesForTheJSONSurfaces() throws {
-        try JSONDocument.validate(Array("{}".utf8), as: .object)
-        try JSONDocument.validate(Array("[]".utf8), as: .array)
-        try JSONDocument.validate(Array("null".utf8), as: .objectOrNull)
-        try JSONDocument.validate([], as: .objectOrNull)
-        try JSONDocument.validate(Array("garbage".utf8), as: .empty)
-        #expect(throws: TogglError.self) { try JSONDocument.validate(Array("[]".utf8), as: .object) }
-        #expect(throws: TogglError.self) { try JSONDocument.validate(Array("null".utf8), as: .array) }
-        #expect(throws: TogglError.self) { try JSONDocument.validate(Array("\"x\"".utf8), as: .objectOrNull) }
+        try JSONValidator.check(Array("{}".utf8), as: .object)
+        try JSONValidator.check(Array("[]".utf8), as: .array)
+        try JSONValidator.check(Array("null".utf8), as: .objectOrNull)
+        try JSONValidator.check([], as: .objectOrNull)
+        try JSONValidator.check(Array("garbage".utf8), as: .empty)
+        #expect(throws: TogglError.self) { try JSONValidator.check(Array("[]".utf8), as: .object) }
+        #expect(throws: TogglError.self) { try JSONValidator.check(Array("null".utf8), as: .array) }
+        #expect(throws: TogglError.self) { try JSONValidator.check(Array("\"x\"".utf8), as: .objectOrNull) }
     }
 
     @Test func jsonValueRoundTripsThroughTheDecoder() throws {

@@ -12,13 +12,13 @@ public struct Endpoint<Response: Sendable>: Sendable {
     public let shape: JSONShape
     /// What the request carries that no error message may show (the passwords of a PUT /me).
     let secrets: [String]
-    /// Turns the validated response (nil: no body, or a blank one where `null` is documented)
-    /// into the model.
-    let decode: @Sendable (JSONDocument?) throws(TogglError) -> Response
+    /// Turns the response body (a blank one reads `null` where `null` is documented) into the
+    /// model, with what was dropped on the way.
+    let decode: @Sendable ([UInt8]) throws(TogglError) -> Decoded<Response>
 
     init(_ path: String, method: HTTPMethod = .get, query: [(name: String, value: String)] = [],
          body: [UInt8]? = nil, secrets: [String] = [], shape: JSONShape,
-         decode: @escaping @Sendable (JSONDocument?) throws(TogglError) -> Response) {
+         decode: @escaping @Sendable ([UInt8]) throws(TogglError) -> Decoded<Response>) {
         self.method = method
         self.path = path
         self.query = query
@@ -54,11 +54,6 @@ public struct Endpoint<Response: Sendable>: Sendable {
 
 /// Upper-case hex digits for percent-encoding (a generic type cannot hold a stored static).
 private let hexDigits: [Unicode.Scalar] = Array("0123456789ABCDEF".unicodeScalars)
-
-public enum HTTPMethod: String, Sendable, Hashable {
-    case get = "GET"
-    case put = "PUT"
-}
 
 /// Collects optional query parameters, leaving out the ones the caller did not set.
 ///
@@ -96,18 +91,16 @@ struct QueryBuilder {
 
 /// Decoders for the documented response shapes, shared by the endpoint factories.
 enum ResponseDecoding {
-    static func model<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable (JSONDocument?) throws(TogglError) -> T {
-        { document throws(TogglError) in
-            guard let document else { throw TogglError(.decode, "empty response body where JSON was expected") }
-            return try TogglJSON.decode(T.self, from: document)
+    static func model<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable ([UInt8]) throws(TogglError) -> Decoded<T> {
+        { body throws(TogglError) in
+            guard !JSONDocument.isBlank(body) else { throw TogglError(.decode, "empty response body where JSON was expected") }
+            return try TogglJSON.decodeReportingIssues(T.self, from: body)
         }
     }
 
-    /// `null` or an empty body is nil (GET /me/location answers with either when it knows nothing).
-    static func optionalModel<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable (JSONDocument?) throws(TogglError) -> T? {
-        { document throws(TogglError) in
-            guard let document else { return nil }
-            return try TogglJSON.decode(T?.self, from: document)
-        }
+    /// `null` (or an empty body, which the executor hands over as `null`) is nil: GET /me/location
+    /// answers with either when it knows nothing.
+    static func optionalModel<T: Decodable & Sendable>(_ type: T.Type) -> @Sendable ([UInt8]) throws(TogglError) -> Decoded<T?> {
+        { body throws(TogglError) in try TogglJSON.decodeReportingIssues(T?.self, from: body) }
     }
 }

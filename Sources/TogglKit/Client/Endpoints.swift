@@ -26,7 +26,7 @@ extension Endpoint where Response == User {
 extension Endpoint where Response == Void {
     /// GET /me/logged: succeeds when the credentials work. The server answers 200 with an empty body.
     public static func logged() -> Self {
-        Self("/me/logged", shape: .empty, decode: { _ in })
+        Self("/me/logged", shape: .empty, decode: { _ in Decoded(value: ()) })
     }
 }
 

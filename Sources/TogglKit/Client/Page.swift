@@ -6,18 +6,23 @@ public struct Page<Item: Decodable & Sendable>: Sendable {
     /// The HTTP status and retries of the response the page came from.
     public var status: Int
     public var retries: Int
+    /// What decoding dropped (a field of the wrong type, an element that is not an object).
+    public var issues: [DecodingIssue]
 
-    public init(items: [Item], next: Int64?, status: Int, retries: Int = 0) {
+    public init(items: [Item], next: Int64?, status: Int, retries: Int = 0, issues: [DecodingIssue] = []) {
         self.items = items
         self.next = next
         self.status = status
         self.retries = retries
+        self.issues = issues
     }
 
     /// Decodes a raw page; the cursor is the one the core computed for it.
     init(_ page: RawPage) throws(TogglError) {
         do {
-            items = try TogglJSON.decode([Item].self, from: page.response.body)
+            let decoded = try TogglJSON.decodeReportingIssues([Item].self, from: page.response.body)
+            items = decoded.value
+            issues = decoded.issues
         } catch {
             var error = error
             error.httpStatus = page.response.status

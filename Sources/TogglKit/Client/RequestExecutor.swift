@@ -1,13 +1,3 @@
-/// The raw outcome of a successful call: the server's body and what it took to get it.
-public struct RawResponse: Sendable {
-    public var status: Int
-    /// The body exactly as received, except that an empty body where `null` is documented reads `null`.
-    public var body: [UInt8]
-    /// How many times the request was retried before this response.
-    public var retries: Int
-
-    public var text: String { String(decoding: body, as: UTF8.self) }
-}
 
 /// Sends one endpoint under the client's policy: local quota gate, deadline, retries, error mapping.
 struct RequestExecutor: Sendable {
@@ -39,36 +29,30 @@ struct RequestExecutor: Sendable {
                     maxDelay: configuration.retryMaxDelay, maxRetryAfter: configuration.maxRetryAfter)
     }
 
-    /// A response that passed the shape check, with the tree that check parsed.
-    struct Validated: Sendable {
-        var raw: RawResponse
-        var document: JSONDocument?
-    }
-
     /// GET follows at most this many redirects, all within the base URL's origin.
     static let maxRedirects = 3
 
     /// - Parameters:
-    ///   - buildTree: parse the body into a jansson tree for the caller (typed models); without
-    ///     it the body is only checked, which is much cheaper.
+    ///   - validate: check the body against `shape` (the raw surfaces); typed calls skip it, as
+    ///     their decoding scans the body with the same validator.
     ///   - secrets: what the request itself carries that no message may show (a PUT's passwords).
     ///   - control: the call's cancellation; a cancel ends a transfer or a wait at once.
     func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?, shape: JSONShape,
-                 buildTree: Bool, secrets: [String] = [], control: CallControl) throws(TogglError) -> Validated {
+                 validate: Bool, secrets: [String] = [], control: CallControl) throws(TogglError) -> RawResponse {
         let start = clock.now
         if configuration.failFastWhenQuotaExhausted, let refusal = quota.localRefusal(at: start) {
             throw refusal
         }
-        return try transport.withSlot(control) { (transfers) throws(TogglError) -> Validated in
-            try execute(method: method, pathAndQuery: pathAndQuery, body: body, shape: shape, buildTree: buildTree,
+        return try transport.withSlot(control) { (transfers) throws(TogglError) -> RawResponse in
+            try execute(method: method, pathAndQuery: pathAndQuery, body: body, shape: shape, validate: validate,
                         redactor: redactor.adding(secrets), deadline: start + configuration.timeout,
                         transfers: transfers)
         }
     }
 
     private func execute(method: HTTPMethod, pathAndQuery: String, body: [UInt8]?, shape: JSONShape,
-                         buildTree: Bool, redactor: SecretRedactor, deadline: ContinuousClock.Instant,
-                         transfers: Transfers) throws(TogglError) -> Validated {
+                         validate: Bool, redactor: SecretRedactor, deadline: ContinuousClock.Instant,
+                         transfers: Transfers) throws(TogglError) -> RawResponse {
         // Only idempotent reads are retried: a PUT that timed out may still have been applied.
         let policy = method == .get ? retryPolicy : RetryPolicy(maxRetries: 0, baseDelay: .zero,
                                                                  maxDelay: .zero, maxRetryAfter: .zero)
@@ -108,7 +92,7 @@ struct RequestExecutor: Sendable {
                 switch ResponseClassifier.classify(response, redactor: redactor,
                                                    redirectRefusal: refusal ?? .notARedirect) {
                 case .success:
-                    return try accept(response, shape: shape, buildTree: buildTree, retries: attempt)
+                    return try accept(response, shape: shape, validate: validate, retries: attempt)
                 case .failure(let error, let canRetry, let serverRetryAfter):
                     failure = error
                     if error.code == .quota {
@@ -148,24 +132,19 @@ struct RequestExecutor: Sendable {
         return nil
     }
 
-    private func accept(_ response: HTTPResponse, shape: JSONShape, buildTree: Bool,
-                        retries: Int) throws(TogglError) -> Validated {
-        let document: JSONDocument?
-        do {
-            if buildTree {
-                document = try JSONDocument.validate(response.body, as: shape)
-            } else {
+    private func accept(_ response: HTTPResponse, shape: JSONShape, validate: Bool,
+                        retries: Int) throws(TogglError) -> RawResponse {
+        if validate {
+            do {
                 try JSONValidator.check(response.body, as: shape)
-                document = nil
+            } catch {
+                var error = error
+                error.httpStatus = response.status
+                error.retries = retries
+                throw error
             }
-        } catch {
-            var error = error
-            error.httpStatus = response.status
-            error.retries = retries
-            throw error
         }
         let body = shape == .objectOrNull && JSONDocument.isBlank(response.body) ? Array("null".utf8) : response.body
-        return Validated(raw: RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries),
-                         document: document)
+        return RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries)
     }
 }

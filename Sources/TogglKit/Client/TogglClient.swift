@@ -64,10 +64,18 @@ public final class TogglClient: Sendable {
         }.get()
     }
 
-    /// Sends `endpoint` and decodes the documented model.
+    /// Sends `endpoint` and decodes the documented model. A value of the wrong type for an
+    /// optional field decodes as nil; `sendDecoded` also says what was dropped.
     @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
     public func send<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> Response {
-        try send(endpoint, control: CallControl())
+        try sendDecoded(endpoint, control: CallControl()).value
+    }
+
+    /// Sends `endpoint` and decodes the documented model, with every value that was dropped
+    /// because it did not fit the model (schema drift), for the caller to log.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
+    public func sendDecoded<Response>(_ endpoint: Endpoint<Response>) throws(TogglError) -> Decoded<Response> {
+        try sendDecoded(endpoint, control: CallControl())
     }
 
     /// Sends `endpoint` and returns the server's JSON, checked only for its documented top-level
@@ -79,7 +87,12 @@ public final class TogglClient: Sendable {
 
     /// Sends `endpoint` and decodes the documented model; a cancelled `Task` ends it with `.cancelled`.
     public func send<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> Response {
-        try await callAsync { (control) throws(TogglError) in try self.send(endpoint, control: control) }
+        try await sendDecoded(endpoint).value
+    }
+
+    /// `sendDecoded` (see the blocking overload); a cancelled `Task` ends it with `.cancelled`.
+    public func sendDecoded<Response>(_ endpoint: Endpoint<Response>) async throws(TogglError) -> Decoded<Response> {
+        try await callAsync { (control) throws(TogglError) in try self.sendDecoded(endpoint, control: control) }
     }
 
     /// Sends `endpoint` and returns the server's JSON (see the blocking overload); a cancelled
@@ -88,17 +101,17 @@ public final class TogglClient: Sendable {
         try await callAsync { (control) throws(TogglError) in try self.sendRaw(endpoint, control: control) }
     }
 
-    func send<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> Response {
-        let validated = try call(control) { (executor, control) throws(TogglError) in
+    func sendDecoded<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> Decoded<Response> {
+        let raw = try call(control) { (executor, control) throws(TogglError) in
             try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery, body: endpoint.body,
-                                 shape: endpoint.shape, buildTree: true, secrets: endpoint.secrets, control: control)
+                                 shape: endpoint.shape, validate: false, secrets: endpoint.secrets, control: control)
         }
         do {
-            return try endpoint.decode(validated.document)
+            return try endpoint.decode(raw.body)
         } catch {
             var error = error
-            error.httpStatus = validated.raw.status
-            error.retries = validated.raw.retries
+            error.httpStatus = raw.status
+            error.retries = raw.retries
             throw error
         }
     }
@@ -106,8 +119,7 @@ public final class TogglClient: Sendable {
     func sendRaw<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> RawResponse {
         try call(control) { (executor, control) throws(TogglError) in
             try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery, body: endpoint.body,
-                                 shape: endpoint.shape, buildTree: false, secrets: endpoint.secrets,
-                                 control: control).raw
+                                 shape: endpoint.shape, validate: true, secrets: endpoint.secrets, control: control)
         }
     }
 }

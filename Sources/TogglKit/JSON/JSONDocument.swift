@@ -1,15 +1,5 @@
 import CJansson
 
-/// The top-level shape the API documents for a response body.
-public enum JSONShape: Sendable, Hashable {
-    case object
-    case array
-    /// An object, or `null` / an empty body (GET /me/location).
-    case objectOrNull
-    /// No body expected (GET /me/logged); anything the server sends is ignored.
-    case empty
-}
-
 /// An owned, parsed jansson tree. The root reference is released on deinit;
 /// nodes handed out by it are borrowed and must not outlive the document.
 ///
@@ -45,56 +35,8 @@ final class JSONDocument: @unchecked Sendable {
 
     var type: json_type { json_typeof(root) }
 
-    /// Checks a body against the documented top-level shape, as the JSON surfaces do:
-    /// well-formed and of the right kind, field types are not inspected (schema drift is not an error).
-    /// Returns the parsed tree (nil where no body is expected, or a blank body means `null`) so a
-    /// typed caller decodes it without parsing again.
-    @discardableResult
-    static func validate(_ bytes: [UInt8], as shape: JSONShape) throws(TogglError) -> JSONDocument? {
-        switch shape {
-        case .empty:
-            return nil
-        case .objectOrNull where isBlank(bytes):
-            return nil
-        default:
-            break
-        }
-        let document = try parse(bytes)
-        let type = document.type
-        switch (shape, type) {
-        case (.object, JSON_OBJECT), (.array, JSON_ARRAY), (.objectOrNull, JSON_OBJECT), (.objectOrNull, JSON_NULL):
-            return document
-        default:
-            throw TogglError(.decode, "expected a JSON \(shape.label) but the response is \(type.label)")
-        }
-    }
-
     static func isBlank(_ bytes: [UInt8]) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-    }
-}
-
-extension JSONShape {
-    var label: String {
-        switch self {
-        case .object: "object"
-        case .array: "array"
-        case .objectOrNull: "object or null"
-        case .empty: "empty body"
-        }
-    }
-}
-
-extension json_type {
-    var label: String {
-        switch self {
-        case JSON_OBJECT: "an object"
-        case JSON_ARRAY: "an array"
-        case JSON_STRING: "a string"
-        case JSON_INTEGER, JSON_REAL: "a number"
-        case JSON_TRUE, JSON_FALSE: "a boolean"
-        default: "null"
-        }
     }
 }
 

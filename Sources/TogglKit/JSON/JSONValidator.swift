@@ -56,13 +56,49 @@ enum JSONValidator {
         }
     }
 
-    private struct Scanner {
+    /// Checks `bytes` and records every value on a tape (see `JSONTape`), in the same scan.
+    static func tape(_ bytes: UnsafeBufferPointer<UInt8>) throws(TogglError) -> [TapeEntry] {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw TogglError(.decode, "malformed JSON: the body is not valid UTF-8")
+        }
+        guard bytes.count < Int(UInt32.max) else {
+            throw TogglError(.tooLarge, "a body of 4 GiB or more cannot be decoded into models")
+        }
+        var scanner = Scanner(bytes: bytes, recording: true)
+        // API JSON has about one value per 20 bytes. Reserve for one per 8: pages never written
+        // are never resident, and growing would copy the tape (twice its size, for a moment).
+        scanner.tape.reserveCapacity(bytes.count / 8 + 16)
+        _ = try scanner.document()
+        return scanner.tape
+    }
+
+    struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         /// Open containers, innermost last: true for an object.
         var stack: [Bool] = []
+        /// Recording: the tape, the tape index of each open container, and the key (offset
+        /// after its quote) of the member whose value comes next.
+        let recording: Bool
+        var tape: [TapeEntry] = []
+        var openEntries: [Int] = []
+        var pendingKey = TapeEntry.noKey
+        var pendingKeyEscaped = false
+        var lastStringEscaped = false
+        var lastNumberIsReal = false
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, recording: Bool = false) {
+            self.bytes = bytes
+            self.recording = recording
+        }
+
+        mutating func record(_ kind: TapeEntry.Kind, start: Int, flags: UInt8 = 0) {
+            var entryFlags = flags
+            if pendingKeyEscaped { entryFlags |= TapeEntry.keyEscaped }
+            tape.append(TapeEntry(value: UInt32(truncatingIfNeeded: start), key: pendingKey, kind: kind, flags: entryFlags))
+            pendingKey = TapeEntry.noKey
+            pendingKeyEscaped = false
+        }
 
         func fail(_ what: String) -> TogglError {
             TogglError(.decode, index >= bytes.count
@@ -106,25 +142,39 @@ enum JSONValidator {
                 switch current ?? 0 {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     let isObject = current == UInt8(ascii: "{")
+                    if recording {
+                        record(isObject ? .object : .array, start: 0)
+                        openEntries.append(tape.count - 1)
+                    }
                     index += 1
                     skipWhitespace()
                     if current == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                         index += 1
+                        if recording { tape[openEntries.removeLast()].value = UInt32(tape.count) }
                     } else {
                         stack.append(isObject)
                         if isObject { try key() }
                         continue
                     }
                 case UInt8(ascii: "\""):
+                    let start = index + 1
                     try string()
+                    if recording {
+                        record(.string, start: start, flags: lastStringEscaped ? TapeEntry.escaped : 0)
+                    }
                 case UInt8(ascii: "t"):
+                    if recording { record(.true, start: index) }
                     try literal("true")
                 case UInt8(ascii: "f"):
+                    if recording { record(.false, start: index) }
                     try literal("false")
                 case UInt8(ascii: "n"):
+                    if recording { record(.null, start: index) }
                     try literal("null")
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    let start = index
                     try number()
+                    if recording { record(.number, start: start, flags: lastNumberIsReal ? TapeEntry.real : 0) }
                 default:
                     throw fail("expected a value")
                 }
@@ -140,6 +190,7 @@ enum JSONValidator {
                     try expect(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"),
                                isObject ? "expected ',' or '}'" : "expected ',' or ']'")
                     stack.removeLast()
+                    if recording { tape[openEntries.removeLast()].value = UInt32(tape.count) }
                 }
             }
         }
@@ -148,9 +199,14 @@ enum JSONValidator {
         mutating func key() throws(TogglError) {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let start = index + 1
             // jansson keeps keys as C strings: a key holding U+0000 is refused even with
             // JSON_ALLOW_NUL, so it is refused here too.
             guard try !string() else { throw fail("NUL byte in an object key") }
+            if recording {
+                pendingKey = UInt32(truncatingIfNeeded: start)
+                pendingKeyEscaped = lastStringEscaped
+            }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':'")
         }
@@ -168,12 +224,14 @@ enum JSONValidator {
         mutating func string() throws(TogglError) -> Bool {
             index += 1 // the opening quote
             var holdsNUL = false
+            lastStringEscaped = false
             while let byte = current {
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
                     return holdsNUL
                 case UInt8(ascii: "\\"):
+                    lastStringEscaped = true
                     if try escape() { holdsNUL = true }
                 case 0..<0x20:
                     index -= 1
@@ -252,6 +310,7 @@ enum JSONValidator {
                 guard let byte = current, isDigit(byte) else { throw fail("invalid number") }
                 skipDigits()
             }
+            lastNumberIsReal = isReal
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if isReal {
                 guard let real = Double(text), real.isFinite else { throw fail("real number overflow") }

@@ -1,5 +1,3 @@
-import CJansson
-
 /// Any JSON value, for the free-form parts of the API (the user's `options`, `permissions`).
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
@@ -11,26 +9,17 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case object([String: JSONValue])
 
     public init(from decoder: any Decoder) throws {
+        // TogglJSON builds JSONValue from its tape directly (iteratively, kind known); this is
+        // for other decoders, which can only be asked by trial.
         let single = try decoder.singleValueContainer()
-        // From jansson the kind is known: no trial decoding, and a failure inside a container
-        // (too deep) is reported as itself rather than swallowed by `try?`.
-        if let jansson = decoder as? JanssonDecoder {
-            switch json_typeof(jansson.node) {
-            case JSON_ARRAY: self = .array(try single.decode([JSONValue].self)); return
-            case JSON_OBJECT: self = .object(try single.decode([String: JSONValue].self)); return
-            default: break
-            }
-        }
         if single.decodeNil() {
             self = .null
         } else if let value = try? single.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? single.decode(String.self) {
             self = .string(value)
-        } else if let jansson = decoder as? JanssonDecoder, json_typeof(jansson.node) == JSON_INTEGER {
-            self = .int(try single.decode(Int64.self))
         } else if let value = try? single.decode(Double.self) {
-            self = (decoder is JanssonDecoder) ? .double(value) : (Int64(exactly: value).map(JSONValue.int) ?? .double(value))
+            self = Int64(exactly: value).map(JSONValue.int) ?? .double(value)
         } else if let value = try? single.decode([JSONValue].self) {
             self = .array(value)
         } else {

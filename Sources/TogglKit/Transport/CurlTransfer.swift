@@ -240,24 +240,3 @@ private let responseHeaderCallback: toggl_curl_data_cb = { data, size, count, us
     }
     return length
 }
-
-extension StringProtocol {
-    /// Trims spaces, tabs, CR and LF. Works on bytes: "\r\n" is one `Character`, not two.
-    func trimmingASCIIWhitespace() -> String {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        let bytes = Array(utf8)
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
-    }
-}
-
-extension Duration {
-    /// Milliseconds for a libcurl `long` option: at least 1 (0 would mean "no timeout").
-    var clampedMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        let millis = seconds.multipliedReportingOverflow(by: 1000)
-        guard !millis.overflow else { return Int.max }
-        return Swift.max(1, Int(millis.partialValue) + Int(attoseconds / 1_000_000_000_000_000))
-    }
-}

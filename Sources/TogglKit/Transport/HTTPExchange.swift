@@ -19,17 +19,6 @@ struct Credentials: Sendable, Hashable {
     var password: String
 }
 
-/// A transfer slower than `bytesPerSecond` for `duration` is cut off (a trickling server).
-public struct LowSpeedLimit: Sendable, Hashable {
-    public var bytesPerSecond: Int
-    public var duration: Duration
-
-    public init(bytesPerSecond: Int, duration: Duration) {
-        self.bytesPerSecond = bytesPerSecond
-        self.duration = duration
-    }
-}
-
 struct HTTPResponse: Sendable {
     var status: Int
     /// Header names lower-cased, of the final response only (not of 1xx interim responses,

@@ -1,0 +1,250 @@
+/// A `Swift.Decoder` reading the value at one tape index.
+struct TapeDecoder: Decoder {
+    let context: TapeContext
+    let index: Int
+
+    var codingPath: [any CodingKey] { context.codingPath }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard context.tape[index].kind == .object else {
+            throw DecodingError.typeMismatch([String: Any].self, .init(
+                codingPath: codingPath, debugDescription: "expected an object, found \(context.foundLabel(index))"))
+        }
+        return KeyedDecodingContainer(TapeKeyedContainer<Key>(context: context, object: index, depth: context.depth))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard context.tape[index].kind == .array else {
+            throw DecodingError.typeMismatch([Any].self, .init(
+                codingPath: codingPath, debugDescription: "expected an array, found \(context.foundLabel(index))"))
+        }
+        return TapeUnkeyedContainer(context: context, array: index)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        TapeSingleValue(context: context, index: index)
+    }
+}
+
+struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let context: TapeContext
+    let object: Int
+    let depth: Int
+
+    var codingPath: [any CodingKey] { context.codingPath }
+
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        var index = object + 1
+        let end = Int(context.tape[object].value)
+        while index < end {
+            if let key = Key(stringValue: context.keyText(index)) { keys.append(key) }
+            index = context.next(index)
+        }
+        return keys
+    }
+
+    private func find(_ key: Key) -> Int? {
+        context.member(named: key.stringValue, in: object, depth: depth)
+    }
+
+    private func require(_ key: Key) throws -> Int {
+        guard let index = find(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath,
+                                                       debugDescription: "key \"\(key.stringValue)\" is missing"))
+        }
+        return index
+    }
+
+    func contains(_ key: Key) -> Bool { find(key) != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard let index = find(key) else { return true }
+        return context.isNull(index)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decode(type, key) }
+
+    // Every primitive, as KeyedDecodingContainerProtocol requires, through the one generic path.
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type as Bool.Type, key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type as String.Type, key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(type as Double.Type, key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decode(type as Float.Type, key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decode(type as Int.Type, key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decode(type as Int8.Type, key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decode(type as Int16.Type, key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decode(type as Int32.Type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decode(type as Int64.Type, key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decode(type as UInt.Type, key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decode(type as UInt8.Type, key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decode(type as UInt16.Type, key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decode(type as UInt32.Type, key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decode(type as UInt64.Type, key) }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
+        let index = try require(key)
+        guard context.push(.member(index)) else { throw context.tooDeep() }
+        defer { context.pop() }
+        return try context.decode(T.self, at: index)
+    }
+
+    // The synthesized `init(from:)` of the models calls these for every optional property: a
+    // value that does not fit is dropped and reported, never thrown.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { scalar(key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { scalar(key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { scalar(key) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { scalar(key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { scalar(key) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { scalar(key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { scalar(key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { scalar(key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { scalar(key) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { scalar(key) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { scalar(key) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { scalar(key) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { scalar(key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { scalar(key) }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let index = find(key) else { return nil }
+        return context.decodeIfPresent(T.self, member: index)
+    }
+
+    @inline(__always)
+    private func scalar<T: Decodable>(_ key: Key) -> T? {
+        guard let index = find(key) else { return nil }
+        return context.decodeIfPresent(T.self, member: index)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
+                                               forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try TapeDecoder(context: context, index: try require(key)).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try TapeDecoder(context: context, index: try require(key)).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { TapeDecoder(context: context, index: object) }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        TapeDecoder(context: context, index: try require(key))
+    }
+}
+
+struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
+    let context: TapeContext
+    let array: Int
+    private var element: Int
+    private(set) var currentIndex = 0
+    let count: Int?
+
+    init(context: TapeContext, array: Int) {
+        self.context = context
+        self.array = array
+        element = array + 1
+        var count = 0
+        var index = array + 1
+        let end = Int(context.tape[array].value)
+        while index < end {
+            count += 1
+            index = context.next(index)
+        }
+        self.count = count
+    }
+
+    var codingPath: [any CodingKey] { context.codingPath }
+    var isAtEnd: Bool { currentIndex >= count ?? 0 }
+
+    private mutating func take() throws -> Int {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath,
+                                                              debugDescription: "the array has no more elements"))
+        }
+        let index = element
+        element = context.next(element)
+        currentIndex += 1
+        return index
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, context.isNull(element) else { return false }
+        _ = try take()
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try decodeValue(type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try decodeValue(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try decodeValue(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try decodeValue(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try decodeValue(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try decodeValue(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try decodeValue(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try decodeValue(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try decodeValue(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeValue(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeValue(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeValue(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
+
+    private mutating func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        let offset = currentIndex
+        let index = try take()
+        guard context.push(.element(offset)) else { throw context.tooDeep() }
+        defer { context.pop() }
+        return try context.decode(T.self, at: index)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        try TapeDecoder(context: context, index: try take()).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try TapeDecoder(context: context, index: try take()).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder { TapeDecoder(context: context, index: try take()) }
+}
+
+struct TapeSingleValue: SingleValueDecodingContainer {
+    let context: TapeContext
+    let index: Int
+
+    var codingPath: [any CodingKey] { context.codingPath }
+
+    func decodeNil() -> Bool { context.isNull(index) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }
+    func decode(_ type: String.Type) throws -> String { try decodeValue(type) }
+    func decode(_ type: Double.Type) throws -> Double { try decodeValue(type) }
+    func decode(_ type: Float.Type) throws -> Float { try decodeValue(type) }
+    func decode(_ type: Int.Type) throws -> Int { try decodeValue(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try decodeValue(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try decodeValue(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try decodeValue(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try decodeValue(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try decodeValue(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeValue(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeValue(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeValue(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
+
+    private func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        if T.self == Float.self { return Float(try context.expect(context.double(index), index)) as! T }
+        if T.self == Int32.self { return try context.expect(context.integer(Int32.self, index), index) as! T }
+        if T.self == UInt64.self { return try context.expect(context.integer(UInt64.self, index), index) as! T }
+        if T.self == UInt.self { return try context.expect(context.integer(UInt.self, index), index) as! T }
+        if T.self == Int16.self { return try context.expect(context.integer(Int16.self, index), index) as! T }
+        if T.self == Int8.self { return try context.expect(context.integer(Int8.self, index), index) as! T }
+        if T.self == UInt32.self { return try context.expect(context.integer(UInt32.self, index), index) as! T }
+        if T.self == UInt16.self { return try context.expect(context.integer(UInt16.self, index), index) as! T }
+        if T.self == UInt8.self { return try context.expect(context.integer(UInt8.self, index), index) as! T }
+        return try context.decode(T.self, at: index)
+    }
+}

@@ -1,0 +1,183 @@
+import CJansson
+import Testing
+import TestSupport
+@testable import TogglKit
+
+/// Typed decoding from the tape: the recorded samples, drift in a real response, and the values
+/// it reads held to jansson's reading of the same bytes.
+@Suite struct TypedDecodingTests {
+    static let samples = [
+        "me.json", "me_with_related_data.json", "me_put.json", "clients.json", "projects.json",
+        "projects_paginated.json", "tags.json", "tasks.json", "organizations.json", "features.json",
+        "location.json", "time_entry_current_running.json", "projects_evrone_fixture.json",
+    ]
+
+    /// One project's `estimated_hours` at 7.5 (evrone/toggl-python#99), a time entry's duration as
+    /// a string, a client's name as a number, a tag's workspace as an object, a project that is
+    /// not an object: each drops only itself; the other 20,000-odd values are as without drift.
+    @Test func driftInARealResponseDropsOnlyTheDriftedValues() throws {
+        let bytes = try Fixtures.bytes("me_with_related_data.json")
+        let clean = try TogglJSON.decodeReportingIssues(User.self, from: bytes)
+        #expect(clean.issues.isEmpty)
+
+        var tree = try TogglJSON.decode(JSONValue.self, from: bytes)
+        tree["projects", 3, "estimated_hours"] = .double(7.5)
+        tree["time_entries", 5, "duration"] = .string("3600")
+        tree["clients", 1, "name"] = .int(42)
+        tree["tags", 2, "workspace_id"] = .object(["id": .int(1)])
+        tree["projects", 7] = .string("not a project")
+        let drifted = try TogglJSON.decodeReportingIssues(User.self, from: Array(tree.encoded().utf8))
+
+        #expect(Set(drifted.issues.map(\.path)) == [
+            "clients[1].name", "projects[3].estimated_hours", "projects[7]", "tags[2].workspace_id",
+            "time_entries[5].duration",
+        ])
+        #expect(drifted.issues.count == 5)
+        var expected = clean.value
+        expected.projects?[3].estimatedHours = nil
+        expected.projects?.remove(at: 7)
+        expected.timeEntries?[5].duration = nil
+        expected.clients?[1].name = nil
+        expected.tags?[2].workspaceID = nil
+        #expect(drifted.value == expected)
+    }
+
+    @Test(arguments: samples)
+    func everySampleDecodesWithoutIssues(sample: String) throws {
+        let bytes = try Fixtures.bytes(sample)
+        let issues: [DecodingIssue] = switch sample {
+        case "me.json", "me_with_related_data.json", "me_put.json":
+            try TogglJSON.decodeReportingIssues(User.self, from: bytes).issues
+        case "clients.json": try TogglJSON.decodeReportingIssues([Client].self, from: bytes).issues
+        case "tags.json": try TogglJSON.decodeReportingIssues([TogglTag].self, from: bytes).issues
+        case "tasks.json": try TogglJSON.decodeReportingIssues([TogglTask].self, from: bytes).issues
+        case "organizations.json": try TogglJSON.decodeReportingIssues([Organization].self, from: bytes).issues
+        case "features.json": try TogglJSON.decodeReportingIssues([WorkspaceFeatures].self, from: bytes).issues
+        case "location.json": try TogglJSON.decodeReportingIssues(Location?.self, from: bytes).issues
+        case "time_entry_current_running.json": try TogglJSON.decodeReportingIssues(TimeEntry?.self, from: bytes).issues
+        default: try TogglJSON.decodeReportingIssues([Project].self, from: bytes).issues
+        }
+        #expect(issues.isEmpty, "\(issues)")
+    }
+
+    /// Every value of every sample, and of hand-written edge cases, reads the same from the tape
+    /// as from jansson's tree: strings with escapes and surrogate pairs, numbers at the edges.
+    @Test(arguments: samples)
+    func samplesReadAsJanssonReadsThem(sample: String) throws {
+        let bytes = try Fixtures.bytes(sample)
+        #expect(try TogglJSON.decode(JSONValue.self, from: bytes) == Self.jansson(bytes))
+    }
+
+    @Test(arguments: [
+        #"["plain", "a\"b\\c\/d", "\b\f\n\r\t", "\u00e9\u20ac", "\ud83d\ude00 smile", "\u0000nul", "mixed é€😀"]"#,
+        #"[0, -0, 1, -1, 9223372036854775807, -9223372036854775808, 1.5, -2.25e-3, 1E+2, 0.1, 1e308]"#,
+        #"{"a\u0062c": 1, "": 2, "k\"q": {"nested": [true, false, null, [], {}]}}"#,
+        #"  {"spaced" :  [ 1 , 2 ] }  "#,
+    ])
+    func edgeValuesReadAsJanssonReadsThem(json: String) throws {
+        let bytes = Array(json.utf8)
+        #expect(try TogglJSON.decode(JSONValue.self, from: bytes) == Self.jansson(bytes))
+    }
+
+    /// Both refuse the same malformed bodies (the tape is the validator's scan).
+    @Test(arguments: ["[1,]", "{\"a\":}", "\"\\ud800\"", "[01]", "{\"a\" 1}", "[1e999]", "\"\u{1}\""])
+    func malformedBodiesAreRefusedLikeJansson(json: String) {
+        #expect(throws: TogglError.self) { try TogglJSON.decode(JSONValue.self, from: Array(json.utf8)) }
+        #expect(Self.janssonAccepts(Array(json.utf8)) == false)
+    }
+
+    // MARK: jansson's reading, as a JSONValue
+
+    static func janssonAccepts(_ bytes: [UInt8]) -> Bool {
+        (try? JSONDocument.parse(bytes)) != nil
+    }
+
+    static func jansson(_ bytes: [UInt8]) throws -> JSONValue {
+        let document = try JSONDocument.parse(bytes)
+        return value(document.root)
+    }
+
+    private static func value(_ node: UnsafeMutablePointer<json_t>) -> JSONValue {
+        switch json_typeof(node) {
+        case JSON_OBJECT:
+            var members: [String: JSONValue] = [:]
+            var iterator = json_object_iter(node)
+            while let current = iterator {
+                members[String(cString: json_object_iter_key(current))] = value(json_object_iter_value(current))
+                iterator = json_object_iter_next(node, current)
+            }
+            return .object(members)
+        case JSON_ARRAY:
+            return .array((0..<json_array_size(node)).map { value(json_array_get(node, $0)) })
+        case JSON_STRING: return .string(jsonStringValue(node) ?? "")
+        case JSON_INTEGER: return .int(json_integer_value(node))
+        case JSON_REAL: return .double(json_real_value(node))
+        case JSON_TRUE: return .bool(true)
+        case JSON_FALSE: return .bool(false)
+        default: return .null
+        }
+    }
+}
+
+// Test helpers: edit a JSONValue in place, and write it back out as JSON.
+extension JSONValue {
+    enum PathStep: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+        case key(String)
+        case index(Int)
+        init(stringLiteral value: String) { self = .key(value) }
+        init(integerLiteral value: Int) { self = .index(value) }
+    }
+
+    subscript(_ steps: PathStep...) -> JSONValue {
+        get { fatalError("write-only in tests") }
+        set { set(newValue, at: steps[...]) }
+    }
+
+    private mutating func set(_ value: JSONValue, at steps: ArraySlice<PathStep>) {
+        guard let step = steps.first else { self = value; return }
+        switch (self, step) {
+        case (.object(var members), .key(let key)):
+            var child = members[key] ?? .null
+            child.set(value, at: steps.dropFirst())
+            members[key] = child
+            self = .object(members)
+        case (.array(var elements), .index(let index)):
+            elements[index].set(value, at: steps.dropFirst())
+            self = .array(elements)
+        default:
+            fatalError("no \(step) in \(self)")
+        }
+    }
+
+    func encoded() -> String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): value ? "true" : "false"
+        case .int(let value): String(value)
+        case .double(let value): "\(value)"
+        case .string(let value): Self.quoted(value)
+        case .array(let elements): "[" + elements.map { $0.encoded() }.joined(separator: ",") + "]"
+        case .object(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + $0.value.encoded() }
+                .joined(separator: ",") + "}"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
