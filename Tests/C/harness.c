@@ -260,8 +260,8 @@ int sandbox_post(const char *tenant, const char *what, const char *json) {
     return (int)status;
 }
 
-static json_t *control_get_json(const char *tenant, const char *what) {
-    const char *url = h_fmt("%s/t/%s/__sandbox/%s", sandbox_base(), tenant, what);
+/* GETs a control URL; the caller decrefs the JSON answer. */
+static json_t *control_get_url(const char *url, const char *what) {
     struct buffer out;
     long status = control_request(url, NULL, &out);
     json_t *j = NULL;
@@ -269,6 +269,54 @@ static json_t *control_get_json(const char *tenant, const char *what) {
     free(out.data);
     if (j == NULL) FAILF("sandbox GET %s failed (HTTP %ld)", what, status);
     return j;
+}
+
+static json_t *control_get_json(const char *tenant, const char *what) {
+    return control_get_url(h_fmt("%s/t/%s/__sandbox/%s", sandbox_base(), tenant, what), what);
+}
+
+/* --- the seed's counts ------------------------------------------------------------------------ */
+
+static json_t *manifest; /* asked once, freed when the runner ends */
+
+static long manifest_count(json_t *m, const char *key, const char *what) {
+    json_t *value = json_object_get(m, key);
+    CHECKF(json_is_integer(value), "the sandbox %s has no count \"%s\"", what, key);
+    return (long)json_integer_value(value);
+}
+
+long sandbox_count(const char *key) {
+    if (manifest == NULL) {
+        json_t *m = control_get_url(h_fmt("%s/__sandbox/manifest", sandbox_base()), "manifest");
+        if (!json_is_object(m)) {
+            json_decref(m);
+            FAILF("the sandbox manifest is not a JSON object");
+        }
+        manifest = m;
+    }
+    return manifest_count(manifest, key, "manifest");
+}
+
+long sandbox_count_since(const char *key, int64_t since) {
+    json_t *m = h_json_defer(control_get_url(
+        h_fmt("%s/__sandbox/manifest?since=%lld", sandbox_base(), (long long)since), "manifest?since"));
+    return manifest_count(m, key, h_fmt("manifest since %lld", (long long)since));
+}
+
+long h_walk_requests(long total, long per_page) {
+    CHECK(total >= 0 && per_page > 0);
+    return total / per_page + 1;
+}
+
+long h_walk_pages(long total, long per_page) {
+    CHECK(total >= 0 && per_page > 0);
+    return (total + per_page - 1) / per_page;
+}
+
+long h_exact_page_size(long total, long at_most) {
+    for (long size = at_most < total / 2 ? at_most : total / 2; size >= 2; size--)
+        if (total % size == 0) return size;
+    FAILF("no page size up to %ld divides %ld items into whole pages", at_most, total);
 }
 
 long sandbox_request_count(const char *tenant) {
@@ -369,6 +417,7 @@ int main(int argc, char **argv) {
         }
     }
     if (control != NULL) curl_easy_cleanup(control);
+    json_decref(manifest);
     curl_global_cleanup();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;

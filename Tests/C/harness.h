@@ -137,6 +137,23 @@ void h_wait_for_requests(const char *tenant, long count);
 /* A TCP port on 127.0.0.1 where nothing listens (bound and closed again). */
 int h_closed_port(void);
 
+/* --- the seed's counts -------------------------------------------------------------------- */
+
+/* A count from the sandbox's manifest (GET /__sandbox/manifest; keys in Tests/Sandbox/README.md),
+ * e.g. sandbox_count("projects"): tests never write the seed's counts themselves. Asked once per
+ * process; fails the test when the key is missing. */
+long sandbox_count(const char *key);
+/* The same count for what the routes answer with `since` (GET /__sandbox/manifest?since=...). */
+long sandbox_count_since(const char *key, int64_t since);
+/* Requests a walk of `total` items in pages of `per_page` sends: a short page ends it and an
+ * exact multiple needs one empty page more, so total / per_page + 1. */
+long h_walk_requests(long total, long per_page);
+/* Pages with items such a walk hands out: total / per_page, rounded up. */
+long h_walk_pages(long total, long per_page);
+/* The largest page size up to `at_most` that divides `total` into two pages or more, for walks
+ * that must end on an exact multiple (fails the test when there is none). */
+long h_exact_page_size(long total, long at_most);
+
 /* --- libtoggl helpers ------------------------------------------------------------------- */
 
 /* A token client for the tenant, freed at the end of the test. */

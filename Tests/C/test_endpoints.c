@@ -7,19 +7,7 @@
 
 #define SINCE 1700000000
 
-/* Seeded sandbox data (Tests/Sandbox/seed.py). */
-#define N_CLIENTS 25
-#define N_CLIENTS_SINCE 7
-#define N_TAGS 40
-#define N_TAGS_SINCE 9
-#define N_PROJECTS_ACTIVE 1145
-#define N_PROJECTS 1250
-#define N_PROJECTS_SINCE_ACTIVE 487
-#define N_PROJECTS_SINCE 529
-#define N_TASKS_ACTIVE 482
-#define N_TASKS 600
-#define N_TASKS_SINCE_ACTIVE 83
-#define N_TASKS_SINCE 99
+/* The seed's counts come from the sandbox's manifest (Tests/Sandbox/README.md). */
 #define FIRST_PROJECT_ID 200000000LL
 
 static int64_t last_id(const char *json_text) {
@@ -68,8 +56,25 @@ TEST(me_get_with_related_data) {
     json_t *me = h_parse(out);
     CHECK_STR(json_string_value(json_object_get(me, "fullname")), SANDBOX_FULLNAME);
     CHECK(json_is_array(json_object_get(me, "projects")));
-    CHECK_EQ(json_array_size(json_object_get(me, "projects")), N_PROJECTS);
+    CHECK_EQ(json_array_size(json_object_get(me, "projects")), sandbox_count("projects"));
     CHECK(json_is_array(json_object_get(me, "workspaces")));
+}
+
+TEST(me_get_schema_drift_passes_through) {
+    const char *tenant = h_tenant();
+    /* Fields of unexpected types and unknown keys must not fail the JSON surface. */
+    const char *body = "{\"id\":\"not-an-int\",\"fullname\":null,\"brand_new_field\":{\"x\":[1,2]},\"email\":42}";
+    json_t *fault = h_json_defer(json_pack("[{s:s, s:s, s:s}]", "action", "malformed", "body", body, "path", "/me"));
+    CHECK(fault != NULL);
+    char *fault_text = json_dumps(fault, JSON_COMPACT);
+    CHECK(fault_text != NULL);
+    h_defer(free, fault_text);
+    SANDBOX_POST(tenant, "faults", fault_text);
+    toggl_client *c = h_client(tenant);
+    char *out = NULL;
+    CHECK_OK(toggl_me_get(c, false, &out));
+    h_toggl_defer(out);
+    CHECK(json_equal(h_parse(out), h_parse(body)));
 }
 
 TEST(me_update_changes_user) {
@@ -167,14 +172,14 @@ TEST(clients_list_and_since) {
     CHECK_OK(toggl_clients_list(c, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/clients", "");
-    CHECK_EQ(h_array_size(out), N_CLIENTS);
+    CHECK_EQ(h_array_size(out), sandbox_count("clients"));
     CHECK_OK(toggl_clients_list(c, -5, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/clients", "");
     CHECK_OK(toggl_clients_list(c, SINCE, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/clients", "since=1700000000");
-    CHECK_EQ(h_array_size(out), N_CLIENTS_SINCE);
+    CHECK_EQ(h_array_size(out), sandbox_count_since("clients", SINCE));
 }
 
 TEST(tags_list_and_since) {
@@ -184,14 +189,14 @@ TEST(tags_list_and_since) {
     CHECK_OK(toggl_tags_list(c, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tags", "");
-    CHECK_EQ(h_array_size(out), N_TAGS);
+    CHECK_EQ(h_array_size(out), sandbox_count("tags"));
     CHECK_OK(toggl_tags_list(c, INT64_MIN, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tags", "");
     CHECK_OK(toggl_tags_list(c, SINCE, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tags", "since=1700000000");
-    CHECK_EQ(h_array_size(out), N_TAGS_SINCE);
+    CHECK_EQ(h_array_size(out), sandbox_count_since("tags", SINCE));
 }
 
 TEST(features_list) {
@@ -232,6 +237,22 @@ TEST(quota_get) {
     CHECK(json_is_null(json_object_get(user, "organization_id")));
     CHECK_EQ(json_integer_value(json_object_get(user, "total")), 30);
     CHECK_EQ(json_integer_value(json_object_get(user, "remaining")), 29);
+}
+
+TEST(client_quota_reads_the_headers) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "config", "{\"quota_limit\":20,\"quota_window_s\":900}");
+    toggl_client *c = h_client(tenant);
+    char *out = NULL;
+    CHECK_OK(toggl_me_get(c, false, &out));
+    toggl_free(out);
+    int64_t remaining = -5, resets = -5;
+    CHECK_OK(toggl_client_quota(c, &remaining, &resets));
+    CHECK_EQ(remaining, 19);
+    CHECKF(resets > 890 && resets <= 900, "resets_in_s = %lld", (long long)resets);
+    CHECK_OK(toggl_me_logged(c));
+    CHECK_OK(toggl_client_quota(c, &remaining, &resets));
+    CHECK_EQ(remaining, 18);
 }
 
 TEST(location_get) {
@@ -278,22 +299,22 @@ TEST(projects_list_parameters) {
     CHECK_OK(toggl_projects_list(c, false, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/projects", "");
-    CHECK_EQ(h_array_size(out), N_PROJECTS_ACTIVE);
+    CHECK_EQ(h_array_size(out), sandbox_count("projects_active"));
 
     CHECK_OK(toggl_projects_list(c, true, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/projects", "include_archived=true");
-    CHECK_EQ(h_array_size(out), N_PROJECTS);
+    CHECK_EQ(h_array_size(out), sandbox_count("projects"));
 
     CHECK_OK(toggl_projects_list(c, true, SINCE, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/projects", "include_archived=true&since=1700000000");
-    CHECK_EQ(h_array_size(out), N_PROJECTS_SINCE);
+    CHECK_EQ(h_array_size(out), sandbox_count_since("projects", SINCE));
 
     CHECK_OK(toggl_projects_list(c, false, SINCE, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/projects", "since=1700000000");
-    CHECK_EQ(h_array_size(out), N_PROJECTS_SINCE_ACTIVE);
+    CHECK_EQ(h_array_size(out), sandbox_count_since("projects_active", SINCE));
 
     CHECK_OK(toggl_projects_list(c, false, -1700000000, &out));
     h_toggl_defer(out);
@@ -310,7 +331,7 @@ TEST(projects_paginated_parameters) {
     CHECK_OK(toggl_projects_list_paginated(c, 0, 0, 0, &out, &next));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/projects/paginated", "");
-    CHECK_EQ(h_array_size(out), 201); /* the server's default page */
+    CHECK_EQ(h_array_size(out), sandbox_count("projects_per_page_default"));
     CHECK_EQ(first_id(out), FIRST_PROJECT_ID);
     CHECK_EQ(next, last_id(out) + 1);
 
@@ -331,7 +352,7 @@ TEST(projects_paginated_parameters) {
     CHECK_OK(toggl_projects_list_paginated(c, 0, SINCE, 0, &out, &next));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/projects/paginated", "since=1700000000");
-    CHECK_EQ(h_array_size(out), 201);
+    CHECK_EQ(h_array_size(out), sandbox_count("projects_per_page_default"));
 
     CHECK_OK(toggl_projects_list_paginated(c, start, 0, 0, &out, &next));
     h_toggl_defer(out);
@@ -377,19 +398,21 @@ TEST(projects_paginated_next_cursor_walk) {
         start = next;
         CHECK(pages < 100);
     }
-    CHECK_EQ(total, N_PROJECTS);
-    CHECK_EQ(pages, 5); /* 4 x 300 + 50 */
+    CHECK_EQ(total, sandbox_count("projects"));
+    CHECK_EQ(pages, h_walk_requests(total, 300)); /* the last page is short, or empty */
 }
 
 TEST(projects_paginated_exact_multiple_ends_with_empty_page) {
     const char *tenant = h_tenant();
     toggl_client *c = h_client(tenant);
+    long n_projects = sandbox_count("projects");
+    long per_page = h_exact_page_size(n_projects, n_projects / 2);
     int64_t start = 0;
     long total = 0, pages = 0;
     for (;;) {
         char *out = NULL;
         int64_t next = -1;
-        CHECK_OK(toggl_projects_list_paginated(c, start, 0, 625, &out, &next));
+        CHECK_OK(toggl_projects_list_paginated(c, start, 0, per_page, &out, &next));
         h_toggl_defer(out);
         size_t n = h_array_size(out);
         pages++;
@@ -398,12 +421,13 @@ TEST(projects_paginated_exact_multiple_ends_with_empty_page) {
             CHECK_EQ(next, 0); /* empty page: the end */
             break;
         }
+        CHECK_EQ(n, per_page);
         CHECK_EQ(next, last_id(out) + 1);
         start = next;
         CHECK(pages < 10);
     }
-    CHECK_EQ(total, N_PROJECTS);
-    CHECK_EQ(pages, 3);
+    CHECK_EQ(total, n_projects);
+    CHECK_EQ(pages, n_projects / per_page + 1);
 }
 
 /* --- tasks ------------------------------------------------------------------------------------------- */
@@ -416,7 +440,7 @@ TEST(tasks_list_parameters) {
     CHECK_OK(toggl_tasks_list(c, false, 0, false, 0, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tasks", "");
-    CHECK_EQ(h_array_size(out), N_TASKS_ACTIVE);
+    CHECK_EQ(h_array_size(out), sandbox_count("tasks_active"));
 
     CHECK_OK(toggl_tasks_list(c, true, SINCE, true, 10, 5, &out));
     h_toggl_defer(out);
@@ -429,12 +453,12 @@ TEST(tasks_list_parameters) {
     CHECK_OK(toggl_tasks_list(c, false, 0, true, 0, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tasks", "include_not_active=true");
-    CHECK_EQ(h_array_size(out), N_TASKS);
+    CHECK_EQ(h_array_size(out), sandbox_count("tasks"));
 
     CHECK_OK(toggl_tasks_list(c, false, SINCE, false, 0, 0, &out));
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tasks", "since=1700000000");
-    CHECK_EQ(h_array_size(out), N_TASKS_SINCE_ACTIVE);
+    CHECK_EQ(h_array_size(out), sandbox_count_since("tasks_active", SINCE));
 
     CHECK_OK(toggl_tasks_list(c, true, 0, false, 0, 0, &out));
     h_toggl_defer(out);
@@ -449,9 +473,10 @@ TEST(tasks_list_parameters) {
     h_expect_last_request(tenant, "GET", "/me/tasks", "per_page=7");
     CHECK_EQ(h_array_size(out), 7);
 
-    CHECK_OK(toggl_tasks_list(c, false, 0, true, 590, 0, &out));
+    long tail_offset = sandbox_count("tasks") - 10; /* the last ten */
+    CHECK_OK(toggl_tasks_list(c, false, 0, true, tail_offset, 0, &out));
     h_toggl_defer(out);
-    h_expect_last_request(tenant, "GET", "/me/tasks", "include_not_active=true&offset=590");
+    h_expect_last_request(tenant, "GET", "/me/tasks", h_fmt("include_not_active=true&offset=%ld", tail_offset));
     CHECK_EQ(h_array_size(out), 10);
     CHECK_EQ(sandbox_request_count(tenant), 8);
 }

@@ -1,4 +1,11 @@
-/* Error mapping, NULL and invalid UTF-8 arguments, out pointers on failure, secrets. */
+/* How each kind of outcome reaches the C surface, NULL and invalid UTF-8 arguments, out pointers
+ * on failure, secrets.
+ *
+ * The retry and quota policy behind the outcomes (which statuses are retried and how often, the
+ * waits, Retry-After, redirects, the fail-fast gate, timeouts, the size cap) is table-tested once,
+ * in Swift (Tests/TogglKitSandboxTests/FaultMatrixTests.swift). Here each outcome kind has one
+ * test that its status code, *out_json left NULL and toggl_error_code/message/http_status/
+ * retry_after reach the caller; the clients send once (max_retries 0). */
 #define _POSIX_C_SOURCE 200809L
 
 #include "harness.h"
@@ -7,117 +14,163 @@
 
 #define SENTINEL ((char *)"sentinel")
 
-/* --- HTTP errors ----------------------------------------------------------------------------- */
+/* --- every outcome kind ---------------------------------------------------------------------- */
 
-TEST(wrong_token_is_auth_error_403) {
-    const char *secret = "wrong-token-SECRET-5f4dcc3b5aa765d6";
-    const char *tenant = h_tenant();
-    toggl_client *c = toggl_client_new(secret);
-    CHECK(c != NULL);
-    h_client_defer(c);
-    CHECK_OK(toggl_client_set_base_url(c, sandbox_tenant_url(tenant)));
-    char *out = SENTINEL;
-    CHECK_STATUS(toggl_me_get(c, false, &out), TOGGL_EAUTH);
-    CHECK(out == NULL);
-    CHECK_EQ(toggl_error_code(), TOGGL_EAUTH);
-    CHECK_STR(toggl_error_message(), "Incorrect username and/or password");
-    CHECK_EQ(toggl_error_http_status(), 403);
-    CHECK(strstr(toggl_error_message(), secret) == NULL);
-    CHECK(strstr(toggl_error_message(), "SECRET") == NULL);
-    CHECK_EQ(sandbox_request_count(tenant), 1); /* 403 is not retried */
-    CHECK_STATUS(toggl_me_logged(c), TOGGL_EAUTH);
-    CHECK_EQ(toggl_error_http_status(), 403);
-    CHECK(strstr(toggl_error_message(), secret) == NULL);
-}
-
-TEST(wrong_password_is_auth_error_without_secret) {
-    const char *secret = "hunter2-SECRET-password";
-    const char *tenant = h_tenant();
-    toggl_client *c = h_client_basic(tenant, SANDBOX_EMAIL, secret);
-    char *out = SENTINEL;
-    CHECK_STATUS(toggl_tags_list(c, 0, &out), TOGGL_EAUTH);
-    CHECK(out == NULL);
-    CHECK_EQ(toggl_error_http_status(), 403);
-    CHECK_STR(toggl_error_message(), "Incorrect username and/or password");
-    CHECK(strstr(toggl_error_message(), secret) == NULL);
-}
-
-TEST(empty_401_is_auth_error) {
-    const char *tenant = h_tenant();
-    SANDBOX_POST(tenant, "faults", "[{\"status\":401,\"body_kind\":\"empty\",\"path\":\"/me\"}]");
+/* A client of the tenant that sends each request once. */
+static toggl_client *once_client(const char *tenant) {
     toggl_client *c = h_client(tenant);
-    char *out = SENTINEL;
-    CHECK_STATUS(toggl_me_get(c, false, &out), TOGGL_EAUTH);
-    CHECK(out == NULL);
-    CHECK_EQ(toggl_error_http_status(), 401);
+    CHECK_OK(toggl_client_set_max_retries(c, 0));
+    return c;
+}
+
+/* The call returned `expected`, left *out_json NULL, and the thread's error says so: its HTTP
+ * status (0: no response), Retry-After (-1: none) and message (NULL: any that is not empty). */
+static void expect_outcome(int status, char *const *out, int expected, int http_status,
+                           int64_t retry_after, const char *message) {
+    CHECK_STATUS(status, expected);
+    CHECK(*out == NULL);
+    CHECK_EQ(toggl_error_code(), expected);
+    CHECK_EQ(toggl_error_http_status(), http_status);
+    CHECK_EQ(toggl_error_retry_after(), retry_after);
     CHECK(toggl_error_message() != NULL);
-    CHECK_EQ(sandbox_request_count(tenant), 1);
+    if (message != NULL) CHECK_STR(toggl_error_message(), message);
+    else CHECK(toggl_error_message()[0] != '\0');
+    CHECK(strstr(toggl_error_message(), SANDBOX_TOKEN) == NULL);
 }
 
-TEST(not_found_404) {
+TEST(outcome_equota) {
     const char *tenant = h_tenant();
-    SANDBOX_POST(tenant, "faults", "[{\"status\":404,\"body_kind\":\"plain\",\"message\":\"could not load user data\"}]");
-    toggl_client *c = h_client(tenant);
+    SANDBOX_POST(tenant, "faults",
+                 "[{\"status\":402,\"message\":\"You have hit your hourly limit for API calls.\","
+                 "\"headers\":{\"X-Toggl-Quota-Remaining\":\"0\",\"X-Toggl-Quota-Resets-In\":\"120\"},"
+                 "\"path\":\"/me\"}]");
+    toggl_client *c = once_client(tenant);
     char *out = SENTINEL;
-    CHECK_STATUS(toggl_projects_list(c, false, 0, &out), TOGGL_ENOTFOUND);
+    expect_outcome(toggl_me_get(c, false, &out), &out, TOGGL_EQUOTA, 402, 120,
+                   "You have hit your hourly limit for API calls.");
+    int64_t remaining = -5, resets = -5;
+    CHECK_OK(toggl_client_quota(c, &remaining, &resets));
+    CHECK_EQ(remaining, 0);
+    CHECKF(resets > 0 && resets <= 120, "resets_in_s = %lld", (long long)resets);
+
+    /* Refused locally until the reset: no response, so HTTP status 0; the wait is still told. */
+    out = SENTINEL;
+    CHECK_STATUS(toggl_tags_list(c, 0, &out), TOGGL_EQUOTA);
     CHECK(out == NULL);
-    CHECK_EQ(toggl_error_http_status(), 404);
-    CHECK_STR(toggl_error_message(), "could not load user data");
+    CHECK_EQ(toggl_error_http_status(), 0);
+    int64_t wait = toggl_error_retry_after();
+    CHECKF(wait > 0 && wait <= 120, "retry_after = %lld", (long long)wait);
+    CHECK(toggl_error_message()[0] != '\0');
+    CHECK_EQ(sandbox_request_count(tenant), 1);
+
+    /* toggl_client_set_quota_fail_fast reaches the client: switched off, the call is sent. */
+    CHECK_OK(toggl_client_set_quota_fail_fast(c, false));
+    CHECK_OK(toggl_me_logged(c));
+    h_expect_no_error();
+    CHECK_EQ(sandbox_request_count(tenant), 2);
+}
+
+TEST(outcome_eratelimit) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "faults",
+                 "[{\"status\":429,\"body_kind\":\"html\",\"message\":\"429 Too Many Requests\","
+                 "\"headers\":{\"Retry-After\":\"120\"}}]");
+    toggl_client *c = once_client(tenant);
+    char *out = SENTINEL;
+    expect_outcome(toggl_me_get(c, false, &out), &out, TOGGL_ERATELIMIT, 429, 120, "429 Too Many Requests");
+}
+
+TEST(outcome_eserver) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "faults", "[{\"status\":503,\"body_kind\":\"plain\",\"message\":\"down\",\"times\":-1}]");
+    toggl_client *c = once_client(tenant);
+    char *out = SENTINEL;
+    expect_outcome(toggl_tags_list(c, 0, &out), &out, TOGGL_ESERVER, 503, -1, "down");
+    /* toggl_client_set_max_retries reached the client: one request, no retry. */
     CHECK_EQ(sandbox_request_count(tenant), 1);
 }
 
-TEST(bad_request_json_string_message_unquoted) {
+TEST(outcome_enetwork) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "faults", "[{\"action\":\"reset\"}]");
+    toggl_client *c = once_client(tenant);
+    char *out = SENTINEL;
+    expect_outcome(toggl_features_list(c, &out), &out, TOGGL_ENETWORK, 0, -1, NULL);
+    /* The connection pool recovers. */
+    CHECK_OK(toggl_features_list(c, &out));
+    toggl_free(out);
+}
+
+TEST(outcome_etimeout) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "faults",
+                 "[{\"action\":\"stall\",\"stall_ms\":3000,\"path\":\"/me\"},"
+                 "{\"action\":\"trickle\",\"interval_ms\":400,\"path\":\"/me/tags\"}]");
+    toggl_client *c = once_client(tenant);
+    /* Both time limits reach the client through their setters, in their units. */
+    CHECK_OK(toggl_client_set_timeout_ms(c, 500));
+    char *out = SENTINEL;
+    double t0 = h_now();
+    int status = toggl_me_get(c, false, &out);
+    double elapsed = h_now() - t0;
+    expect_outcome(status, &out, TOGGL_ETIMEOUT, 0, -1, NULL);
+    CHECKF(elapsed < 2.5, "a 500 ms timeout returned after %.3f s", elapsed);
+
+    CHECK_OK(toggl_client_set_timeout_ms(c, 60000));
+    CHECK_OK(toggl_client_set_low_speed_limit(c, 100, 1));
+    out = SENTINEL;
+    t0 = h_now();
+    status = toggl_tags_list(c, 0, &out);
+    elapsed = h_now() - t0;
+    expect_outcome(status, &out, TOGGL_ETIMEOUT, 0, -1, NULL);
+    CHECKF(elapsed < 6.0, "the low-speed limit cut in after %.3f s", elapsed);
+}
+
+TEST(outcome_etoolarge) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "faults", "[{\"action\":\"oversize\",\"size_bytes\":200000,\"path\":\"/me/projects\"}]");
+    toggl_client *c = once_client(tenant);
+    CHECK_OK(toggl_client_set_max_response_bytes(c, 1000));
+    char *out = SENTINEL;
+    expect_outcome(toggl_projects_list(c, false, 0, &out), &out, TOGGL_ETOOLARGE, 0, -1, NULL);
+}
+
+TEST(outcome_edecode) {
+    const char *tenant = h_tenant();
+    SANDBOX_POST(tenant, "faults", "[{\"action\":\"malformed\",\"path\":\"/me\"}]");
+    toggl_client *c = once_client(tenant);
+    char *out = SENTINEL;
+    expect_outcome(toggl_me_get(c, false, &out), &out, TOGGL_EDECODE, 200, -1, NULL);
+}
+
+TEST(outcome_erequest) {
     const char *tenant = h_tenant();
     SANDBOX_POST(tenant, "faults",
                  "[{\"status\":400,\"body_kind\":\"json_string\",\"message\":\"Invalid include_archived\"}]");
-    toggl_client *c = h_client(tenant);
+    toggl_client *c = once_client(tenant);
     char *out = SENTINEL;
-    CHECK_STATUS(toggl_projects_list(c, true, 0, &out), TOGGL_EREQUEST);
-    CHECK(out == NULL);
-    CHECK_STR(toggl_error_message(), "Invalid include_archived");
-    CHECK_EQ(toggl_error_http_status(), 400);
-    CHECK_EQ(sandbox_request_count(tenant), 1); /* 4xx is not retried */
+    /* The JSON string's text, unquoted. */
+    expect_outcome(toggl_projects_list(c, true, 0, &out), &out, TOGGL_EREQUEST, 400, -1, "Invalid include_archived");
 }
 
-TEST(bad_request_plain_text_message) {
+TEST(outcome_eauth) {
+    const char *secret = "wrong-token-SECRET-5f4dcc3b5aa765d6";
     const char *tenant = h_tenant();
-    SANDBOX_POST(tenant, "faults",
-                 "[{\"status\":422,\"body_kind\":\"plain\",\"message\":\"Since is expected to be an unix timestamp, integer value\"}]");
-    toggl_client *c = h_client(tenant);
+    toggl_client *c = h_client_defer(toggl_client_new(secret));
+    CHECK(c != NULL);
+    CHECK_OK(toggl_client_set_base_url(c, sandbox_tenant_url(tenant)));
     char *out = SENTINEL;
-    CHECK_STATUS(toggl_clients_list(c, 1, &out), TOGGL_EREQUEST);
-    CHECK(out == NULL);
-    CHECK_STR(toggl_error_message(), "Since is expected to be an unix timestamp, integer value");
-    CHECK_EQ(toggl_error_http_status(), 422);
+    /* The sandbox's own 403, in plain text with Go's trailing newline, which is trimmed. */
+    expect_outcome(toggl_me_get(c, false, &out), &out, TOGGL_EAUTH, 403, -1, "Incorrect username and/or password");
+    CHECK(strstr(toggl_error_message(), "SECRET") == NULL);
 }
 
-TEST(html_429_message_is_page_title) {
+TEST(outcome_enotfound) {
     const char *tenant = h_tenant();
-    SANDBOX_POST(tenant, "faults",
-                 "[{\"status\":429,\"content_type\":\"text/html; charset=utf-8\",\"body\":"
-                 "\"<html>\\n  <head><title>429 Too Many Requests</title></head>\\n  <body>\\n"
-                 "    <center><h1>Slow down</h1></center>\\n    <hr><center>nginx</center>\\n  </body>\\n</html>\\n\"}]");
-    toggl_client *c = h_client(tenant);
-    CHECK_OK(toggl_client_set_max_retries(c, 0));
+    SANDBOX_POST(tenant, "faults", "[{\"status\":404,\"body_kind\":\"plain\",\"message\":\"could not load user data\"}]");
+    toggl_client *c = once_client(tenant);
     char *out = SENTINEL;
-    CHECK_STATUS(toggl_me_get(c, false, &out), TOGGL_ERATELIMIT);
-    CHECK(out == NULL);
-    CHECK_STR(toggl_error_message(), "429 Too Many Requests");
-    CHECK_EQ(toggl_error_http_status(), 429);
-    CHECK_EQ(sandbox_request_count(tenant), 1);
-}
-
-TEST(sandbox_rate_limiter_html_429) {
-    const char *tenant = h_tenant();
-    /* One request per 1000 s: the second one in a row is refused by the "proxy". */
-    SANDBOX_POST(tenant, "config", "{\"rate_limit_per_s\":0.001}");
-    toggl_client *c = h_client(tenant);
-    CHECK_OK(toggl_client_set_max_retries(c, 0));
-    CHECK_OK(toggl_me_logged(c));
-    CHECK_STATUS(toggl_me_logged(c), TOGGL_ERATELIMIT);
-    CHECK_STR(toggl_error_message(), "429 Too Many Requests");
-    CHECK_EQ(toggl_error_http_status(), 429);
-    CHECK_EQ(sandbox_request_count(tenant), 2);
+    expect_outcome(toggl_projects_list(c, false, 0, &out), &out, TOGGL_ENOTFOUND, 404, -1, "could not load user data");
 }
 
 /* --- out pointers on failure ------------------------------------------------------------------ */
@@ -234,7 +287,7 @@ TEST(null_out_parameters_everywhere) {
     /* The pager was not consumed by the bad call: it still returns the first page. */
     CHECK_OK(toggl_pager_next(p, &out));
     h_toggl_defer(out);
-    CHECK_EQ(h_array_size(out), 201);
+    CHECK_EQ(h_array_size(out), sandbox_count("projects_per_page_default"));
 }
 
 TEST(constructors_null) {
@@ -285,12 +338,21 @@ TEST(secrets_never_in_messages) {
     const char *token = "tok-SECRET-abcdef0123456789";
     const char *password = "pw-SECRET-9876543210";
 
+    char *out = SENTINEL;
+
     /* A token the server refuses. */
     toggl_client *c = toggl_client_new(token);
     CHECK(c != NULL);
     h_client_defer(c);
     CHECK_OK(toggl_client_set_base_url(c, sandbox_tenant_url(tenant)));
     CHECK_STATUS(toggl_me_logged(c), TOGGL_EAUTH);
+    CHECK(strstr(toggl_error_message(), "SECRET") == NULL);
+
+    /* A password the server refuses. */
+    toggl_client *p = h_client_basic(tenant, SANDBOX_EMAIL, password);
+    CHECK_STATUS(toggl_tags_list(p, 0, &out), TOGGL_EAUTH);
+    CHECK(out == NULL);
+    CHECK_EQ(toggl_error_http_status(), 403);
     CHECK(strstr(toggl_error_message(), "SECRET") == NULL);
 
     /* Network failure with credentials set. */
@@ -303,7 +365,7 @@ TEST(secrets_never_in_messages) {
     toggl_client *b = h_client_basic(tenant, SANDBOX_EMAIL, password);
     SANDBOX_POST(tenant, "faults", "[{\"action\":\"stall\",\"stall_ms\":3000,\"path\":\"/me/tags\"}]");
     CHECK_OK(toggl_client_set_timeout_ms(b, 300));
-    char *out = SENTINEL;
+    out = SENTINEL;
     CHECK_STATUS(toggl_tags_list(b, 0, &out), TOGGL_ETIMEOUT);
     CHECK(strstr(toggl_error_message(), "SECRET") == NULL);
 

@@ -5,11 +5,7 @@
 
 #include <stdlib.h>
 
-#define N_PROJECTS 1250
-#define N_PROJECTS_SINCE 529
-#define N_TASKS 600
-#define N_TASKS_ACTIVE 482
-#define N_TASKS_SINCE_ACTIVE 83
+/* The seed's counts come from the sandbox's manifest (Tests/Sandbox/README.md). */
 #define SINCE 1700000000
 
 struct ids {
@@ -69,7 +65,7 @@ static struct ids *all_project_ids(const char *tenant) {
     struct ids *ids = ids_new();
     page_ids(out, ids);
     qsort(ids->v, ids->n, sizeof ids->v[0], cmp_id);
-    CHECK_EQ(ids->n, N_PROJECTS);
+    CHECK_EQ(ids->n, sandbox_count("projects"));
     return ids;
 }
 
@@ -104,29 +100,31 @@ static long walk(toggl_pager *p, struct ids *seen, size_t per_page) {
 }
 
 /* Every TOGGL_OK page costs one request; an exact multiple costs one more request, whose empty
- * answer ends the walk with TOGGL_DONE instead of being handed out. */
-static void projects_walk(int per_page, long expected_pages, long expected_requests) {
+ * answer ends the walk with TOGGL_DONE instead of being handed out (h_walk_pages and
+ * h_walk_requests). per_page 0 is the server's default page. */
+static void projects_walk(long per_page) {
     const char *tenant = h_tenant();
     struct ids *expected = all_project_ids(tenant);
     long before = sandbox_request_count(tenant);
+    long page_size = per_page > 0 ? per_page : sandbox_count("projects_per_page_default");
     toggl_client *c = h_client(tenant);
-    toggl_pager *p = h_pager_defer(toggl_projects_pager_new(c, 0, per_page));
+    toggl_pager *p = h_pager_defer(toggl_projects_pager_new(c, 0, (int)per_page));
     CHECK(p != NULL);
     h_expect_no_error();
     CHECK_EQ(sandbox_request_count(tenant), before); /* creating a pager sends nothing */
     struct ids *seen = ids_new();
-    long pages = walk(p, seen, per_page > 0 ? (size_t)per_page : 201);
+    long pages = walk(p, seen, (size_t)page_size);
     expect_same_ids(seen, expected); /* ascending, each id exactly once */
-    CHECK_EQ(pages, expected_pages);
-    CHECK_EQ(sandbox_request_count(tenant) - before, expected_requests);
+    CHECK_EQ(pages, h_walk_pages((long)expected->n, page_size));
+    CHECK_EQ(sandbox_request_count(tenant) - before, h_walk_requests((long)expected->n, page_size));
 }
 
-TEST(projects_pager_default_page_size) { projects_walk(0, 7, 7); }       /* 6 x 201 + 44 */
-TEST(projects_pager_200) { projects_walk(200, 7, 7); }                   /* 6 x 200 + 50 */
-TEST(projects_pager_7) { projects_walk(7, 179, 179); }                   /* 178 x 7 + 4 */
-TEST(projects_pager_exact_multiple_250) { projects_walk(250, 5, 6); }    /* 5 x 250, then empty */
-TEST(projects_pager_one_exact_page) { projects_walk(1250, 1, 2); }       /* 1250, then empty */
-TEST(projects_pager_larger_than_all) { projects_walk(5000, 1, 1); }
+TEST(projects_pager_default_page_size) { projects_walk(0); }
+TEST(projects_pager_200) { projects_walk(200); }
+TEST(projects_pager_7) { projects_walk(7); }
+TEST(projects_pager_exact_multiple) { projects_walk(h_exact_page_size(sandbox_count("projects"), 250)); }
+TEST(projects_pager_one_exact_page) { projects_walk(sandbox_count("projects")); } /* all, then empty */
+TEST(projects_pager_larger_than_all) { projects_walk(4 * sandbox_count("projects")); }
 
 TEST(projects_pager_queries) {
     const char *tenant = h_tenant();
@@ -169,9 +167,9 @@ TEST(projects_pager_since) {
                           h_fmt("start_project_id=%lld&since=1700000000&per_page=100", (long long)last + 1));
     page_ids(out, seen);
     walk(p, seen, 100);
-    CHECK_EQ(seen->n, N_PROJECTS_SINCE);
+    CHECK_EQ(seen->n, sandbox_count_since("projects", SINCE));
     for (size_t i = 1; i < seen->n; i++) CHECK(seen->v[i] > seen->v[i - 1]);
-    CHECK_EQ(sandbox_request_count(tenant), 6); /* 5 x 100 + 29 */
+    CHECK_EQ(sandbox_request_count(tenant), h_walk_requests((long)seen->n, 100));
 }
 
 TEST(pager_done_repeats_without_requests) {
@@ -180,7 +178,8 @@ TEST(pager_done_repeats_without_requests) {
     toggl_pager *p = h_pager_defer(toggl_projects_pager_new(c, 0, 0));
     CHECK(p != NULL);
     struct ids *seen = ids_new();
-    walk(p, seen, 201);
+    long page_size = sandbox_count("projects_per_page_default");
+    walk(p, seen, (size_t)page_size);
     long count = sandbox_request_count(tenant);
     for (int i = 0; i < 5; i++) {
         char *out = (char *)"sentinel";
@@ -189,7 +188,7 @@ TEST(pager_done_repeats_without_requests) {
         h_expect_no_error();
     }
     CHECK_EQ(sandbox_request_count(tenant), count);
-    CHECK_EQ(count, 7);
+    CHECK_EQ(count, h_walk_requests(sandbox_count("projects"), page_size));
 }
 
 TEST(pager_retries_same_page_after_error) {
@@ -238,7 +237,7 @@ TEST(pager_retries_same_page_after_error) {
 
     walk(p, seen, 200);
     expect_same_ids(seen, expected);
-    CHECK_EQ(sandbox_request_count(tenant) - base, 9); /* 7 pages + 2 failures */
+    CHECK_EQ(sandbox_request_count(tenant) - base, h_walk_requests((long)expected->n, 200) + 2); /* + 2 failures */
 }
 
 TEST(pager_negative_per_page) {
@@ -333,12 +332,14 @@ TEST(tasks_pager_all_pages) {
     h_toggl_defer(out);
     h_expect_last_request(tenant, "GET", "/me/tasks", "include_not_active=true&offset=100&per_page=100");
     page_ids(out, seen);
-    CHECK_EQ(tasks_walk(p, seen, 100), N_TASKS);
-    CHECK_EQ(sandbox_request_count(tenant), 7); /* 6 full pages + the empty answer that ends it */
+    long n_tasks = sandbox_count("tasks");
+    CHECK_EQ(tasks_walk(p, seen, 100), n_tasks);
+    /* Full pages, then the short or empty answer that ends it. */
+    CHECK_EQ(sandbox_request_count(tenant), h_walk_requests(n_tasks, 100));
     char *again = (char *)"sentinel";
     CHECK_STATUS(toggl_pager_next(p, &again), TOGGL_DONE);
     CHECK(again == NULL);
-    CHECK_EQ(sandbox_request_count(tenant), 7);
+    CHECK_EQ(sandbox_request_count(tenant), h_walk_requests(n_tasks, 100));
 }
 
 TEST(tasks_pager_short_last_page) {
@@ -352,9 +353,12 @@ TEST(tasks_pager_short_last_page) {
     h_expect_last_request(tenant, "GET", "/me/tasks", "meta=true&since=1700000000&per_page=50");
     struct ids *seen = ids_new();
     page_ids(out, seen);
-    CHECK_EQ(tasks_walk(p, seen, 50), N_TASKS_SINCE_ACTIVE);
-    h_expect_last_request(tenant, "GET", "/me/tasks", "meta=true&since=1700000000&offset=50&per_page=50");
-    CHECK_EQ(sandbox_request_count(tenant), 2); /* 50 + 33: the short page ends it */
+    long n = sandbox_count_since("tasks_active", SINCE);
+    CHECK_EQ(tasks_walk(p, seen, 50), n);
+    CHECKF(n % 50 != 0 && n > 50, "%ld tasks: the premise is several pages, the last one short", n);
+    h_expect_last_request(tenant, "GET", "/me/tasks",
+                          h_fmt("meta=true&since=1700000000&offset=%ld&per_page=50", n / 50 * 50));
+    CHECK_EQ(sandbox_request_count(tenant), h_walk_requests(n, 50)); /* the short page ends it */
 }
 
 TEST(tasks_pager_default_is_one_page) {
@@ -364,7 +368,7 @@ TEST(tasks_pager_default_is_one_page) {
     CHECK(p != NULL);
     struct ids *seen = ids_new();
     CHECK_EQ(walk(p, seen, 0), 1);
-    CHECK_EQ(seen->n, N_TASKS_ACTIVE);
+    CHECK_EQ(seen->n, sandbox_count("tasks_active"));
     h_expect_last_request(tenant, "GET", "/me/tasks", "");
     CHECK_EQ(sandbox_request_count(tenant), 1);
 }
@@ -384,5 +388,5 @@ TEST(tasks_pager_retries_same_page_after_error) {
     CHECK_STATUS(toggl_pager_next(p, &out), TOGGL_ESERVER);
     CHECK(out == NULL);
     h_expect_last_request(tenant, "GET", "/me/tasks", "include_not_active=true&offset=150&per_page=150");
-    CHECK_EQ(tasks_walk(p, seen, 150), N_TASKS);
+    CHECK_EQ(tasks_walk(p, seen, 150), sandbox_count("tasks"));
 }

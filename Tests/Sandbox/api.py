@@ -246,34 +246,53 @@ def get_quota(tenant, req):
 
 
 # --- collections ------------------------------------------------------------------
+# Each list route answers exactly what these return; the control API's manifest counts them too,
+# so the counts tests read can never drift from what the routes send.
+
+# GET /me/projects/paginated without per_page, like the real API.
+PROJECTS_PER_PAGE_DEFAULT = 201
+
+
+def clients(since=None):
+    return [c for c in seed.CLIENTS if _visible(c, since)]
+
+
+def tags(since=None):
+    return [t for t in seed.TAGS if _visible(t, since)]
+
+
+def projects(since=None, include_archived=False):
+    return [p for p in seed.PROJECTS if _visible(p, since) and (p.active or include_archived)]
+
+
+def tasks(since=None, include_not_active=False):
+    return [t for t in seed.TASKS if _visible(t, since) and (t.active or include_not_active)]
+
 
 def get_clients(tenant, req):
-    since = _since(req)
-    return _array([c.json for c in seed.CLIENTS if _visible(c, since)])
+    return _array([c.json for c in clients(_since(req))])
 
 
 def get_tags(tenant, req):
-    since = _since(req)
-    return _array([t.json for t in seed.TAGS if _visible(t, since)])
+    return _array([t.json for t in tags(_since(req))])
 
 
 def get_projects(tenant, req):
     include_archived = _strict_bool(req, "include_archived")
     since = _since(req)
-    return _array([p.json for p in seed.PROJECTS
-                   if _visible(p, since) and (p.active or include_archived)])
+    return _array([p.json for p in projects(since, include_archived)])
 
 
 def get_projects_paginated(tenant, req):
     start = _int_param(req, "start_project_id", "Invalid start_project_id")
     since = _since(req)
-    per_page = _positive(req, "per_page") or 201
+    per_page = _positive(req, "per_page") or PROJECTS_PER_PAGE_DEFAULT
     page = []
     i = bisect.bisect_left(seed.PROJECT_IDS, start) if start is not None else 0
-    projects = seed.PROJECTS
-    while i < len(projects) and len(page) < per_page:
-        if _visible(projects[i], since):
-            page.append(projects[i].json)
+    items = seed.PROJECTS
+    while i < len(items) and len(page) < per_page:
+        if _visible(items[i], since):
+            page.append(items[i].json)
         i += 1
     return _array(page)
 
@@ -286,16 +305,14 @@ def get_tasks(tenant, req):
     if offset is not None and offset < 0:
         raise BadRequest("Invalid offset")
     per_page = _positive(req, "per_page")
-    tasks = [t for t in seed.TASKS
-             if _visible(t, since) and (t.active or include_not_active)]
     offset = offset or 0
-    tasks = tasks[offset:offset + per_page if per_page else None]
+    page = tasks(since, include_not_active)[offset:offset + per_page if per_page else None]
     if not meta:
-        return _array([t.json for t in tasks])
+        return _array([t.json for t in page])
     with tenant.lock:
         fullname = tenant.user["fullname"]
     out = []
-    for t in tasks:
+    for t in page:
         item = dict(seed.TASK_META[t.id])
         item["user_name"] = fullname if item["user_id"] is not None else None
         item["avatar_url"] = None

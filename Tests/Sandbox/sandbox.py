@@ -257,7 +257,7 @@ class Handler(BaseHTTPRequestHandler):
         tenant = self.server.registry.get(m["tenant"] or tenants.DEFAULT_TENANT)
         rest = m["rest"] or ""
         if m["kind"] == "/__sandbox":
-            return self.send(_guarded(control.handle, tenant, self.command, rest, body))
+            return self.send(_guarded(control.handle, tenant, self.command, rest, body, query))
         tenant.record({"method": self.command, "path": rest, "query": query,
                        "headers": self.headers, "body": body.decode("utf-8", "replace"),
                        "connection": self.connection_number})

@@ -744,6 +744,85 @@ def test_control_validation(c):
     assert c.ctl("GET", "/nothing")[0] == 404
 
 
+MANIFEST_KEYS = {"organizations", "workspaces", "clients", "clients_deleted", "tags", "tags_deleted",
+                 "projects", "projects_active", "projects_archived", "projects_deleted", "tasks",
+                 "tasks_active", "tasks_inactive", "time_entries", "projects_per_page_default"}
+
+
+def manifest_counted_from_the_routes(c, since=None):
+    """Every manifest count, worked out here from what the API routes answer."""
+    q = "" if since is None else f"since={since}"
+    amp = "" if since is None else "&"
+    me = c.get("/me", "with_related_data=true")
+    everything = {k: c.get(f"/me/{k}", "since=0" if since is None else q) for k in ("clients", "tags")}
+    projects = c.get("/me/projects", f"include_archived=true{amp}{q}")
+    tasks = c.get("/me/tasks", f"include_not_active=true{amp}{q}")
+    with_deleted = c.get("/me/projects", f"include_archived=true&since={0 if since is None else since}")
+    return {
+        "organizations": len(c.get("/me/organizations")),
+        "workspaces": len(me["workspaces"]),
+        "clients": len(c.get("/me/clients", q)),
+        "clients_deleted": sum(x.get("server_deleted_at") is not None for x in everything["clients"]),
+        "tags": len(c.get("/me/tags", q)),
+        "tags_deleted": sum(t["deleted_at"] is not None for t in everything["tags"]),
+        "projects": len(projects),
+        "projects_active": len(c.get("/me/projects", q)),
+        "projects_archived": sum(not p["active"] for p in projects),
+        "projects_deleted": sum(p["server_deleted_at"] is not None for p in with_deleted),
+        "tasks": len(tasks),
+        "tasks_active": len(c.get("/me/tasks", q)),
+        "tasks_inactive": sum(not t["active"] for t in tasks),
+        "time_entries": len(me["time_entries"]),
+        "projects_per_page_default": len(c.get("/me/projects/paginated")),
+    }
+
+
+def test_manifest_counts_what_the_routes_answer(c):
+    status, manifest = c.ctl("GET", "/manifest")
+    assert status == 200
+    assert set(manifest) == MANIFEST_KEYS
+    assert all(type(v) is int and v > 0 for v in manifest.values()), manifest
+    assert manifest == manifest_counted_from_the_routes(c)
+    me = c.get("/me", "with_related_data=true")
+    assert manifest["projects"] == len(me["projects"])           # related data: live projects
+    assert manifest["clients"] == len(me["clients"]) and manifest["tags"] == len(me["tags"])
+    assert manifest["workspaces"] == len(c.get("/me/features"))
+    assert manifest["projects"] == manifest["projects_active"] + manifest["projects_archived"]
+    assert manifest["tasks"] == manifest["tasks_active"] + manifest["tasks_inactive"]
+
+
+@pytest.mark.parametrize("since", [0, 1700000000, 1732924800, 1733000000, 4102444800])
+def test_manifest_since_counts_what_the_routes_answer_with_it(c, since):
+    status, manifest = c.ctl("GET", f"/manifest?since={since}")
+    assert status == 200
+    assert manifest == manifest_counted_from_the_routes(c, since)
+    plain = c.ctl("GET", "/manifest")[1]
+    for key in ("organizations", "workspaces", "time_entries", "projects_per_page_default"):
+        assert manifest[key] == plain[key]
+    if since == 0:                                   # every item, deleted ones included
+        for kind in ("clients", "tags"):
+            assert manifest[kind] == plain[kind] + plain[f"{kind}_deleted"]
+        assert manifest["projects"] == plain["projects"] + plain["projects_deleted"]
+
+
+def test_manifest_is_the_same_everywhere_and_costs_nothing(c, port):
+    plain = c.ctl("GET", "/manifest")[1]
+    c.config(quota_limit=0, rate_limit_per_s=0.001)
+    c.faults({"status": 500, "times": -1})
+    assert c.ctl("GET", "/manifest") == (200, plain)           # config and faults do not apply
+    assert Client(port, "").ctl("GET", "/manifest") == (200, plain)
+    assert Client(port, "other" + c.tenant).ctl("GET", "/manifest") == (200, plain)
+    assert c.count() == 0                                      # not logged
+    assert len(c.ctl("GET", "/faults")[1]) == 1                # and no fault was taken
+
+
+@pytest.mark.parametrize("query", ["since=abc", "since=1.5", "since=", "since=1&since=2",
+                                   "per_page=5", "since=1&x=1"])
+def test_manifest_rejects_bad_parameters(c, query):
+    status, error = c.ctl("GET", f"/manifest?{query}")
+    assert status == 400 and isinstance(error, str) and error
+
+
 def test_default_tenant_prefix(port):
     default = Client(port, "")
     assert default.get("/me")["id"] == 2166261

@@ -48,8 +48,40 @@ import TestSupport
     }
 }
 
-/// Awaiting a call must not park one of Swift's few cooperative threads for the transfer.
-@Suite struct AsyncBridgeTests {
+/// Awaiting a call must not park one of Swift's few cooperative threads for the transfer, and
+/// must not start a thread per call either. Serialized: the thousand calls fill the bounded pool,
+/// which would hold back the sixteen slow calls that must all be in flight at once.
+@Suite(.serialized) struct AsyncBridgeTests {
+    /// 1,000 async calls at once, each held 20 ms by the server: a thread per call would start
+    /// about a thousand threads; the pool starts at most `BlockingWork.maxThreads`.
+    @Test func aThousandAsyncCallsShareABoundedPool() async throws {
+        let tenant = try Sandbox.tenant()
+        try tenant.faults(#"[{"delay_ms": 20, "times": -1}]"#)
+        let client = try tenant.client()
+        let before = CancellationTests.threadCount()
+        let peak = Atomic<Int>(0)
+        let done = Atomic<Bool>(false)
+        let sampler = Task.detached {
+            while !done.load(ordering: .relaxed) {
+                peak.raise(to: CancellationTests.threadCount())
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        let succeeded = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<1_000 {
+                group.addTask { (try? await client.logged()) != nil }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        done.store(true, ordering: .relaxed)
+        await sampler.value
+        #expect(succeeded == 1_000)
+        #expect(WorkerPool.shared.load.threads <= BlockingWork.maxThreads)
+        let added = peak.load(ordering: .relaxed) - before
+        #expect(added <= BlockingWork.maxThreads + 8, "\(added) threads were added for 1,000 calls")
+    }
+
+
     @Test func slowCallsLeaveTheCooperativePoolFree() async throws {
         let tenant = try Sandbox.tenant()
         let calls = 16

@@ -13,8 +13,9 @@ import Testing
         #expect(user.email == Sandbox.email)
         #expect(user.projects == nil)
         let related = try client.me(withRelatedData: true)
-        #expect((related.projects?.count ?? 0) > 0)
-        #expect((related.workspaces?.count ?? 0) == 3)
+        let manifest = try Sandbox.manifest()
+        #expect(related.projects?.count == manifest.projects)
+        #expect(related.workspaces?.count == manifest.workspaces)
         #expect(try tenant.requestLines() == ["GET /me", "GET /me?with_related_data=true"])
     }
 
@@ -37,8 +38,10 @@ import Testing
         let client = try tenant.client()
         let all = try client.clients()
         let changed = try client.clients(since: TogglTimestamp(secondsSinceEpoch: 1))
-        #expect(all.count == 25)
-        #expect(changed.count > all.count, "since returns deleted clients too")
+        let manifest = try Sandbox.manifest(), sinceOne = try Sandbox.manifest(since: 1)
+        #expect(all.count == manifest.clients)
+        #expect(changed.count == sinceOne.clients, "since returns deleted clients too")
+        #expect(changed.count > all.count)
         _ = try client.clients(since: since)
         #expect(try tenant.requestLines() == ["GET /me/clients", "GET /me/clients?since=1", "GET /me/clients?since=1700000000"])
     }
@@ -46,7 +49,8 @@ import Testing
     @Test func features() throws {
         let tenant = try Sandbox.tenant()
         let features = try tenant.client().features()
-        #expect(features.count == 3)
+        let manifest = try Sandbox.manifest()
+        #expect(features.count == manifest.workspaces, "one entry per workspace")
         #expect(features.allSatisfy { ($0.features?.count ?? 0) > 0 })
         #expect(try tenant.requestLines() == ["GET /me/features"])
     }
@@ -64,7 +68,8 @@ import Testing
     @Test func organizations() throws {
         let tenant = try Sandbox.tenant()
         let organizations = try tenant.client().organizations()
-        #expect(organizations.count == 1)
+        let manifest = try Sandbox.manifest()
+        #expect(organizations.count == manifest.organizations)
         #expect(organizations.first?.trialInfo != nil)
         #expect(try tenant.requestLines() == ["GET /me/organizations"])
     }
@@ -74,8 +79,9 @@ import Testing
         let client = try tenant.client()
         let active = try client.projects()
         let all = try client.projects(includeArchived: true)
-        #expect(all.count == 1_250)
-        #expect(active.count < all.count)
+        let manifest = try Sandbox.manifest()
+        #expect(all.count == manifest.projects)
+        #expect(active.count == manifest.projectsActive)
         #expect(active.allSatisfy { $0.active == true })
         _ = try client.projects(includeArchived: true, since: since)
         _ = try client.projects(since: since)
@@ -107,7 +113,8 @@ import Testing
     @Test func tagsAndSince() throws {
         let tenant = try Sandbox.tenant()
         let client = try tenant.client()
-        #expect(try client.tags().count == 40)
+        let manifest = try Sandbox.manifest()
+        #expect(try client.tags().count == manifest.tags)
         let changed = try client.tags(since: TogglTimestamp(secondsSinceEpoch: 1))
         #expect(changed.contains { $0.deletedAt != nil })
         #expect(try tenant.requestLines() == ["GET /me/tags", "GET /me/tags?since=1"])
@@ -118,7 +125,9 @@ import Testing
         let client = try tenant.client()
         let active = try client.tasks()
         let all = try client.tasks(includeNotActive: true)
-        #expect(all.count == 600)
+        let manifest = try Sandbox.manifest()
+        #expect(all.count == manifest.tasks)
+        #expect(active.count == manifest.tasksActive)
         #expect(active.allSatisfy { $0.active == true })
         let withMeta = try client.tasks(meta: true, perPage: 3)
         #expect(withMeta.count == 3)
@@ -172,7 +181,8 @@ import Testing
         let user = try await client.me()
         #expect(user.fullname == "Sandbox User")
         try await client.logged()
-        #expect(try await client.tags().count == 40)
+        let manifest = try Sandbox.manifest()
+        #expect(try await client.tags().count == manifest.tags)
         #expect(try await client.sendRaw(.features()).status == 200)
         #expect(try tenant.requestLines() == ["GET /me", "GET /me/logged", "GET /me/tags", "GET /me/features"])
     }

@@ -15,12 +15,16 @@ import Testing
             #expect(try tenant.requestCount() == pageCount)
             ids += page.compactMap(\.id)
         }
-        #expect(ids.count == 1_250)
-        #expect(Set(ids).count == 1_250)
+        let total = try Sandbox.manifest().projects
+        #expect(ids.count == total)
+        #expect(Set(ids).count == total)
         #expect(ids == ids.sorted())
-        #expect(pageCount == 13, "12 full pages and a short last one; no empty trailing request")
+        #expect(pageCount == SandboxManifest.walkPages(total, perPage: 100))
+        #expect(try tenant.requestCount() == SandboxManifest.walkRequests(total, perPage: 100),
+                "a short last page ends the walk; only an exact multiple needs an empty one")
         #expect(try iterator.next() == nil)
-        #expect(try tenant.requestCount() == 13, "after the end nothing more is sent")
+        #expect(try tenant.requestCount() == SandboxManifest.walkRequests(total, perPage: 100),
+                "after the end nothing more is sent")
         let lines = try tenant.requestLines()
         #expect(lines.first == "GET /me/projects/paginated?per_page=100")
         #expect(lines[1] == "GET /me/projects/paginated?start_project_id=\(ids[99] + 1)&per_page=100")
@@ -29,8 +33,10 @@ import Testing
     @Test func defaultPageSizeIsTheServers() throws {
         let tenant = try Sandbox.tenant()
         let all = try tenant.client().projectPages().all()
-        #expect(all.count == 1_250)
-        #expect(try tenant.requestCount() == 7)
+        let manifest = try Sandbox.manifest()
+        #expect(all.count == manifest.projects)
+        #expect(try tenant.requestCount()
+                == SandboxManifest.walkRequests(manifest.projects, perPage: manifest.projectsPerPageDefault))
         #expect(try tenant.requestLines().first == "GET /me/projects/paginated")
     }
 
@@ -39,15 +45,18 @@ import Testing
         var ids = Set<Int64>()
         var total = 0
         var pages = 0
-        for try await page in try tenant.client().projectPages(perPage: 250) {
+        let projects = try Sandbox.manifest().projects
+        // A page size that divides the projects: the walk ends on an empty page.
+        let perPage = try #require(stride(from: 250, through: 2, by: -1).first { projects % $0 == 0 && $0 < projects })
+        for try await page in try tenant.client().projectPages(perPage: perPage) {
             pages += 1
             total += page.count
             ids.formUnion(page.compactMap(\.id))
         }
-        #expect(total == 1_250)
-        #expect(ids.count == 1_250)
-        #expect(pages == 5, "the empty page that proves the end is not handed out")
-        #expect(try tenant.requestCount() == 5 + 1, "5 full pages, then an empty one proves the end")
+        #expect(total == projects)
+        #expect(ids.count == projects)
+        #expect(pages == projects / perPage, "the empty page that proves the end is not handed out")
+        #expect(try tenant.requestCount() == projects / perPage + 1, "full pages, then an empty one proves the end")
     }
 
     @Test func sinceIsSentOnEveryPage() throws {
@@ -68,36 +77,39 @@ import Testing
         try tenant.faults(#"[{"status": 500, "body_kind": "empty"}]"#)
         #expect(throws: TogglError.self) { try pages.next() }
         #expect(pages.cursor == cursor)
-        let second = try #require(try pages.next())
-        let third = try #require(try pages.next())
-        #expect(try pages.next() == nil)
+        var walked = [first]
+        while let page = try pages.next() { walked.append(page) }
+        let total = try Sandbox.manifest().projects
+        #expect(walked.count == SandboxManifest.walkPages(total, perPage: 500))
+        #expect(walked.count >= 3, "the premise: the failure is mid-walk")
         var ids: [Int64] = []
-        for page in [first, second, third] {
+        for page in walked {
             ids += try TogglJSON.decode([Project].self, from: page.body).compactMap(\.id)
         }
-        #expect(ids.count == 1_250)
-        #expect(Set(ids).count == 1_250)
-        #expect(try tenant.requestCount() == 4)
+        #expect(ids.count == total)
+        #expect(Set(ids).count == total)
+        #expect(try tenant.requestCount() == SandboxManifest.walkRequests(total, perPage: 500) + 1, "and the failure")
     }
 
     @Test func tasksByOffset() throws {
         let tenant = try Sandbox.tenant()
         let pages = try tenant.client().taskPages(includeNotActive: true, perPage: 250)
         let tasks = try pages.all()
-        #expect(tasks.count == 600)
-        #expect(Set(tasks.compactMap(\.id)).count == 600)
-        #expect(try tenant.requestLines() == [
-            "GET /me/tasks?include_not_active=true&per_page=250",
-            "GET /me/tasks?include_not_active=true&offset=250&per_page=250",
-            "GET /me/tasks?include_not_active=true&offset=500&per_page=250",
-        ])
+        let total = try Sandbox.manifest().tasks
+        #expect(tasks.count == total)
+        #expect(Set(tasks.compactMap(\.id)).count == total)
+        let offsets = (0..<SandboxManifest.walkRequests(total, perPage: 250)).map { $0 * 250 }
+        #expect(try tenant.requestLines() == offsets.map {
+            "GET /me/tasks?include_not_active=true\($0 > 0 ? "&offset=\($0)" : "")&per_page=250"
+        })
     }
 
     @Test func tasksWithoutPageSizeIsOnePage() throws {
         let tenant = try Sandbox.tenant()
         var iterator = try tenant.client().taskPages(meta: true).makeBlockingIterator()
         let page = try #require(try iterator.next())
-        #expect(page.count == 482)
+        let manifest = try Sandbox.manifest()
+        #expect(page.count == manifest.tasksActive)
         #expect(try iterator.next() == nil)
         #expect(try tenant.requestLines() == ["GET /me/tasks?meta=true"])
     }

@@ -38,6 +38,31 @@ final class Sandbox: Sendable {
 
     var rootURL: String { "http://127.0.0.1:\(port)" }
 
+    private static let seedManifest = Locked<SandboxManifest?>(nil)
+
+    /// The seed's counts as the sandbox publishes them (GET /__sandbox/manifest, keys in
+    /// Tests/Sandbox/README.md): tests never write 1,250 themselves. Asked once per process.
+    static func manifest() throws -> SandboxManifest {
+        if let known = seedManifest.withLock({ $0 }) { return known }
+        let fetched = try fetchManifest(query: "")
+        seedManifest.withLock { $0 = fetched }
+        return fetched
+    }
+
+    /// The counts of what the routes answer with `since` (GET /__sandbox/manifest?since=…).
+    static func manifest(since: Int64) throws -> SandboxManifest {
+        try fetchManifest(query: "?since=\(since)")
+    }
+
+    private static func fetchManifest(query: String) throws -> SandboxManifest {
+        let url = "\(try start().rootURL)/__sandbox/manifest\(query)"
+        let (status, body) = try ControlHTTP.send(method: "GET", url: url, body: nil)
+        guard status == 200 else {
+            throw SandboxError("sandbox manifest\(query) answered \(status): \(String(decoding: body, as: UTF8.self))")
+        }
+        return try TogglJSON.decode(SandboxManifest.self, from: body)
+    }
+
     private static func launch() throws(SandboxError) -> Sandbox {
         let script = repositoryRoot() + "/Tests/Sandbox/sandbox.py"
         var stdinPipe: [Int32] = [0, 0]
@@ -76,6 +101,44 @@ final class Sandbox: Sendable {
         for _ in 0..<4 { path = path[..<(path.lastIndex(of: "/") ?? path.startIndex)] }
         return String(path)
     }
+}
+
+/// The sandbox's manifest: how many of each seeded thing its routes answer.
+struct SandboxManifest: Decodable, Sendable {
+    let organizations: Int
+    let workspaces: Int
+    let clients: Int
+    let clientsDeleted: Int
+    let tags: Int
+    let tagsDeleted: Int
+    /// Every live project: GET /me/projects?include_archived=true, a walk of the paginated route.
+    let projects: Int
+    let projectsActive: Int
+    let projectsArchived: Int
+    let projectsDeleted: Int
+    /// GET /me/tasks?include_not_active=true.
+    let tasks: Int
+    let tasksActive: Int
+    let tasksInactive: Int
+    let timeEntries: Int
+    /// The page size of GET /me/projects/paginated without per_page.
+    let projectsPerPageDefault: Int
+
+    enum CodingKeys: String, CodingKey {
+        case organizations, workspaces, clients, tags, projects, tasks
+        case clientsDeleted = "clients_deleted", tagsDeleted = "tags_deleted"
+        case projectsActive = "projects_active", projectsArchived = "projects_archived"
+        case projectsDeleted = "projects_deleted", tasksActive = "tasks_active"
+        case tasksInactive = "tasks_inactive", timeEntries = "time_entries"
+        case projectsPerPageDefault = "projects_per_page_default"
+    }
+
+    /// Requests a walk of `total` items in pages of `perPage` sends: a short page ends it, an
+    /// exact multiple needs one empty page more.
+    static func walkRequests(_ total: Int, perPage: Int) -> Int { total / perPage + 1 }
+
+    /// Pages with items such a walk hands out.
+    static func walkPages(_ total: Int, perPage: Int) -> Int { (total + perPage - 1) / perPage }
 }
 
 struct SandboxError: Error, CustomStringConvertible {

@@ -79,6 +79,15 @@ class Sandbox:
     def __init__(self, port: int) -> None:
         self.port = port
 
+    def manifest(self, since: Optional[int] = None) -> Dict[str, int]:
+        """The seed's counts (GET /__sandbox/manifest, keys in Tests/Sandbox/README.md); with
+        ``since``, what the routes answer for that ``since``."""
+        query = "" if since is None else f"?since={since}"
+        url = f"http://127.0.0.1:{self.port}/__sandbox/manifest{query}"
+        with _NO_PROXY.open(url, timeout=30) as resp:
+            counts: Dict[str, int] = json.loads(resp.read().decode("utf-8"))
+        return counts
+
     def tenant(self, hint: str = "t") -> Tenant:
         safe = re.sub(r"[^A-Za-z0-9_-]", "-", hint)[:40]
         return Tenant(self.port, f"{safe}-{uuid.uuid4().hex[:16]}")
@@ -129,6 +138,12 @@ def sandbox() -> Iterator[Sandbox]:
             proc.stdout.close()
 
 
+@pytest.fixture(scope="session")
+def manifest(sandbox: Sandbox) -> Dict[str, int]:
+    """The seed's counts, from the sandbox: tests never write 1,250 themselves."""
+    return sandbox.manifest()
+
+
 @pytest.fixture
 def tenant(request: pytest.FixtureRequest, sandbox: Sandbox) -> Tenant:
     return sandbox.tenant(request.node.name)
@@ -155,6 +170,12 @@ def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = 10.0
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout_s} s waiting for {what}")
         time.sleep(0.002)
+
+
+def walk_requests(total: int, per_page: int) -> int:
+    """Requests a walk of ``total`` items in pages of ``per_page`` sends: a short page ends it,
+    an exact multiple needs one empty page more."""
+    return total // per_page + 1
 
 
 def only(requests: List[Dict[str, Any]], path: Optional[str] = None) -> Dict[str, Any]:

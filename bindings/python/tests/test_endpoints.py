@@ -144,16 +144,16 @@ def test_logged(client, tenant):
 
 # --- collections ----------------------------------------------------------------------------
 
-def test_clients(client, tenant):
+def test_clients(client, tenant, manifest):
     assert ids(client.clients()) == ids(c.data for c in visible(seed.CLIENTS))
-    assert len(client.clients()) == 25
+    assert len(client.clients()) == manifest["clients"]
     assert client.clients(since=SINCE) == [c.data for c in visible(seed.CLIENTS, SINCE)]
     assert tenant.queries() == ["", "", f"since={SINCE}"]
 
 
-def test_tags(client, tenant):
+def test_tags(client, tenant, manifest):
     tags = client.tags()
-    assert len(tags) == 40
+    assert len(tags) == manifest["tags"]
     assert tags == [t.data for t in visible(seed.TAGS)]
     assert client.tags(since=SINCE_DT) == [t.data for t in visible(seed.TAGS, SINCE)]
     assert tenant.queries() == ["", f"since={SINCE}"]
@@ -168,8 +168,8 @@ def test_since_accepts_any_aware_datetime(client, tenant):
 
 
 @pytest.mark.parametrize("since", [0, -5, None])
-def test_since_zero_or_negative_is_left_out(client, tenant, since):
-    assert len(client.clients(since=since)) == 25
+def test_since_zero_or_negative_is_left_out(client, tenant, manifest, since):
+    assert len(client.clients(since=since)) == manifest["clients"]
     assert tenant.last()["query"] == ""
 
 
@@ -178,10 +178,10 @@ def test_features(client, tenant):
     assert only(tenant.requests())["path"] == "/me/features"
 
 
-def test_organizations(client, tenant):
+def test_organizations(client, tenant, manifest):
     orgs = client.organizations()
     assert orgs == seed.ORGANIZATIONS
-    assert len(orgs) == 1
+    assert len(orgs) == manifest["organizations"]
     assert only(tenant.requests())["path"] == "/me/organizations"
 
 
@@ -204,12 +204,13 @@ def test_location(client, tenant):
 
 # --- projects and tasks ----------------------------------------------------------------------
 
-def test_projects(client, tenant):
+def test_projects(client, tenant, manifest):
     active = [p.data for p in visible(seed.PROJECTS) if p.active]
     assert client.projects() == active
+    assert len(active) == manifest["projects_active"]
     everything = client.projects(include_archived=True)
-    assert len(everything) == 1250
-    assert len(set(ids(everything))) == 1250
+    assert len(everything) == manifest["projects"]
+    assert len(set(ids(everything))) == manifest["projects"]
     recent = client.projects(include_archived=True, since=SINCE)
     assert recent == [p.data for p in visible(seed.PROJECTS, SINCE)]
     assert any(p.deleted for p in visible(seed.PROJECTS, SINCE))
@@ -219,14 +220,15 @@ def test_projects(client, tenant):
     assert {r["path"] for r in tenant.requests()} == {"/me/projects"}
 
 
-def test_projects_paginated(client, tenant):
+def test_projects_paginated(client, tenant, manifest):
+    default = manifest["projects_per_page_default"]
     page, next_id = client.projects_paginated()
-    assert len(page) == 201
-    assert ids(page) == LIVE_IDS[:201]
+    assert len(page) == default
+    assert ids(page) == LIVE_IDS[:default]
     assert next_id == page[-1]["id"] + 1
 
     page2, next2 = client.projects_paginated(start_project_id=next_id, per_page=50)
-    assert ids(page2) == LIVE_IDS[201:251]
+    assert ids(page2) == LIVE_IDS[default:default + 50]
     assert next2 == page2[-1]["id"] + 1
 
     last, none = client.projects_paginated(start_project_id=LIVE_IDS[-3], per_page=50)
@@ -247,7 +249,7 @@ def test_projects_paginated(client, tenant):
     assert {r["path"] for r in tenant.requests()} == {"/me/projects/paginated"}
 
 
-def test_projects_paginated_walk(client):
+def test_projects_paginated_walk(client, manifest):
     seen: List[int] = []
     start = None
     while True:
@@ -256,14 +258,15 @@ def test_projects_paginated_walk(client):
         if start is None:
             break
     assert seen == [p.id for p in visible(seed.PROJECTS)]
-    assert len(seen) == 1250
+    assert len(seen) == manifest["projects"]
 
 
-def test_tasks(client, tenant):
+def test_tasks(client, tenant, manifest):
     active = [t.data for t in seed.TASKS if t.active]
     assert client.tasks() == active
+    assert len(active) == manifest["tasks_active"]
     everything = client.tasks(include_not_active=True)
-    assert len(everything) == 600
+    assert len(everything) == manifest["tasks"]
     window = client.tasks(include_not_active=True, offset=10, per_page=20)
     assert window == everything[10:30]
     with_meta = client.tasks(meta=True, per_page=5)

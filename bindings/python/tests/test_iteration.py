@@ -12,13 +12,12 @@ import pytest
 
 import toggl
 from toggl import _ffi
-from conftest import REPO, TOKEN
+from conftest import REPO, TOKEN, walk_requests
 
 sys.path.insert(0, str(REPO / "Tests" / "Sandbox"))
 import seed  # noqa: E402
 
 LIVE_PROJECT_IDS = [p.id for p in seed.PROJECTS if not p.deleted]
-assert len(LIVE_PROJECT_IDS) == 1250
 
 
 @pytest.fixture
@@ -37,17 +36,17 @@ def pager_count(monkeypatch):
     return counts
 
 
-def test_iter_projects_all_once(client, tenant):
+def test_iter_projects_all_once(client, tenant, manifest):
     ids = [p["id"] for p in client.iter_projects()]
-    assert len(ids) == 1250
-    assert len(set(ids)) == 1250
+    assert len(ids) == manifest["projects"]
+    assert len(set(ids)) == manifest["projects"]
     assert ids == LIVE_PROJECT_IDS
-    # default page size 201: 6 full pages and a short one, which ends the walk
-    assert tenant.count() == 7
+    # the server's default page size: full pages and a short one, which ends the walk
+    assert tenant.count() == walk_requests(manifest["projects"], manifest["projects_per_page_default"])
     assert all(r["path"] == "/me/projects/paginated" for r in tenant.requests())
 
 
-def test_iter_projects_is_lazy(client, tenant):
+def test_iter_projects_is_lazy(client, tenant, manifest):
     it = client.iter_projects(per_page=100)
     assert tenant.count() == 0                     # nothing sent before iteration starts
     first = next(it)
@@ -59,13 +58,14 @@ def test_iter_projects_is_lazy(client, tenant):
     assert next(it)["id"] == LIVE_PROJECT_IDS[100]
     assert tenant.count() == 2
     remaining = list(it)
-    assert len(remaining) == 1250 - 101
-    assert tenant.count() == 13                    # 12 full pages and one of 50
+    assert len(remaining) == manifest["projects"] - 101
+    pages = walk_requests(manifest["projects"], 100)   # full pages, then a short (or empty) one
+    assert tenant.count() == pages
     q = tenant.queries()
     assert q[0] == "per_page=100"
     assert q[1] == f"start_project_id={LIVE_PROJECT_IDS[99] + 1}&per_page=100"
     assert list(it) == []
-    assert tenant.count() == 13
+    assert tenant.count() == pages
 
 
 def test_iter_projects_since(client, tenant):
@@ -75,15 +75,15 @@ def test_iter_projects_since(client, tenant):
     assert tenant.queries()[0] == f"since={since}&per_page=7"
 
 
-def test_iter_tasks(client, tenant):
+def test_iter_tasks(client, tenant, manifest):
     tasks = list(client.iter_tasks(include_not_active=True, per_page=100))
     ids = [t["id"] for t in tasks]
-    assert len(ids) == 600 and len(set(ids)) == 600
+    assert len(ids) == manifest["tasks"] and len(set(ids)) == manifest["tasks"]
     assert ids == [t.id for t in seed.TASKS]
     q = tenant.queries()
     assert q[0] == "include_not_active=true&per_page=100"
     assert q[1] == "include_not_active=true&offset=100&per_page=100"
-    assert len(q) in (6, 7)          # a seventh, empty page may confirm the end
+    assert len(q) == walk_requests(manifest["tasks"], 100)   # a short (or empty) page ends it
 
 
 def test_iter_tasks_default_and_meta(client, tenant):
@@ -162,10 +162,11 @@ print(items)
 """
 
 
-def test_c_pager_outlives_its_client(tenant):
+def test_c_pager_outlives_its_client(tenant, manifest):
     env = dict(os.environ, TOGGL_LIBRARY=_ffi.LIBRARY_PATH)
     proc = subprocess.run([sys.executable, "-c", PAGER_OUTLIVES_CLIENT, tenant.base_url, TOKEN],
                           capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert int(proc.stdout) == 1250
-    assert [r["query"].split("&")[-1] for r in tenant.requests()] == ["per_page=500"] * 3
+    assert int(proc.stdout) == manifest["projects"]
+    assert ([r["query"].split("&")[-1] for r in tenant.requests()]
+            == ["per_page=500"] * walk_requests(manifest["projects"], 500))

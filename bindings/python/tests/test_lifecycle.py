@@ -75,7 +75,7 @@ def test_garbage_collected_client(tenant):
     assert ref() is None
 
 
-def test_eight_threads_share_one_client(tenant):
+def test_eight_threads_share_one_client(tenant, manifest):
     per_thread = 40
     with tenant.client() as c:
         barrier = threading.Barrier(8)
@@ -99,10 +99,10 @@ def test_eight_threads_share_one_client(tenant):
             results = list(pool.map(work, range(8)))
     for i, out in enumerate(results):
         for j, value in enumerate(out):
-            assert value == [FULLNAME, 40, 482, None][(i + j) % 4]
+            assert value == [FULLNAME, manifest["tags"], manifest["tasks_active"], None][(i + j) % 4]
 
 
-def test_errors_stay_on_their_thread(tenant):
+def test_errors_stay_on_their_thread(tenant, manifest):
     """Thread-local error details: each thread sees its own failure."""
     tenant.faults({"status": 404, "message": "nope", "path": "/me/features", "times": -1})
     with tenant.client(max_retries=0) as c:
@@ -113,7 +113,7 @@ def test_errors_stay_on_their_thread(tenant):
                         c.features()
                     assert info.value.message == "nope"
                 else:
-                    assert len(c.tags()) == 40
+                    assert len(c.tags()) == manifest["tags"]
             return True
 
         with ThreadPoolExecutor(8) as pool:
