@@ -3,6 +3,8 @@
 /// `code` mirrors the C status table one to one (`TOGGL_E*`), so every surface reports
 /// the same thing. `message` is readable text, never a credential.
 public struct TogglError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The status table's one home: each case is a `TOGGL_E*` value of the C header (checked by FactsTests),
+    /// and `name` is what `toggl_status_string` returns.
     public enum Code: Int32, Sendable, Hashable, CaseIterable {
         /// Bad argument from the caller; nothing was sent.
         case invalidArgument = -1
@@ -34,7 +36,9 @@ public struct TogglError: Error, Sendable, Hashable, CustomStringConvertible {
         case store = -14
     }
 
+    /// What kind of failure; stable across versions.
     public var code: Code
+    /// Readable text (the server's, when it sent some), at most 300 characters, never a secret.
     public var message: String
     /// The HTTP status of the last response, or nil when there was none.
     public var httpStatus: Int?
@@ -43,6 +47,7 @@ public struct TogglError: Error, Sendable, Hashable, CustomStringConvertible {
     /// How many times the request was retried before this error was returned.
     public var retries: Int
 
+    /// An error as a test double would build it.
     public init(_ code: Code, _ message: String, httpStatus: Int? = nil,
                 retryAfterSeconds: Int64? = nil, retries: Int = 0) {
         self.code = code

@@ -4,6 +4,7 @@
 /// header's `TOGGL_VERSION*` macros or the Python package disagree with `VERSION`. The C library
 /// reports the same values through `toggl_version()` and `toggl_version_number()`.
 public enum TogglVersion {
+    /// The parts of `string`.
     public static let major = 0
     public static let minor = 2
     public static let patch = 0

@@ -52,6 +52,42 @@ import TestSupport
 /// must not start a thread per call either. Serialized: the thousand calls fill the bounded pool,
 /// which would hold back the sixteen slow calls that must all be in flight at once.
 @Suite(.serialized) struct AsyncBridgeTests {
+    /// More calls than the pool has threads, all stalled: `client.cancel()` ends the running ones
+    /// and the ones still waiting for a thread alike, promptly, and the waiting ones send nothing.
+    @Test func cancelReachesCallsStillWaitingForAThread() async throws {
+        let tenant = try Sandbox.tenant()
+        try tenant.faults(#"[{"action": "stall", "stall_ms": 20000, "times": -1}]"#)
+        let client = try tenant.client { $0.maxRetries = 0 }
+        let calls = BlockingWork.maxThreads + 8
+        let outcomes = try await withThrowingTaskGroup(of: TogglError.Code?.self) { group in
+            for _ in 0..<calls {
+                group.addTask {
+                    do {
+                        try await client.logged()
+                        return nil
+                    } catch {
+                        return (error as? TogglError)?.code
+                    }
+                }
+            }
+            // Wait until every thread holds a stalled request and the rest are queued.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try tenant.requestCount() < BlockingWork.maxThreads || WorkerPool.shared.load.queued < calls - BlockingWork.maxThreads,
+                  ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let cancelled = ContinuousClock.now
+            client.cancel()
+            var codes: [TogglError.Code?] = []
+            for try await code in group { codes.append(code) }
+            #expect(ContinuousClock.now - cancelled < .seconds(2), "the calls ended \(ContinuousClock.now - cancelled) after the cancel")
+            return codes
+        }
+        #expect(outcomes.count == calls)
+        #expect(outcomes.allSatisfy { $0 == .cancelled }, "\(outcomes)")
+        #expect(try tenant.requestCount() == BlockingWork.maxThreads, "the queued calls sent nothing")
+    }
+
     /// 1,000 async calls at once, each held 20 ms by the server: a thread per call would start
     /// about a thousand threads; the pool starts at most `BlockingWork.maxThreads`.
     @Test func aThousandAsyncCallsShareABoundedPool() async throws {

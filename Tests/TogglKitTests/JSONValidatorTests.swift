@@ -103,3 +103,30 @@ import TestSupport
         #expect(cut?.message.hasPrefix("malformed JSON") == true)
     }
 }
+
+/// The in-place UTF-8 check says what the standard library's validation says.
+@Suite struct UTF8CheckTests {
+    static func agree(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(UTF8Check.isValid) == (String(validating: bytes, as: UTF8.self) != nil)
+    }
+
+    @Test func edgesOfEveryForm() {
+        let cases: [[UInt8]] = [
+            [], [0x41], [0x7F], [0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0x9F, 0x80],
+            [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xE2, 0x82], [0xE2, 0x82, 0x41], Array("plain ascii longer than eight".utf8),
+            Array("mixed é€😀 and more ascii".utf8), Array("eight!!!é".utf8), [0xFF], [0xC3],
+        ]
+        for bytes in cases { #expect(Self.agree(bytes), "\(bytes)") }
+    }
+
+    @Test func randomBytes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xA0, 0x9F, 0x8F, 0x90]
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            #expect(Self.agree(bytes), "\(bytes)")
+        }
+    }
+}

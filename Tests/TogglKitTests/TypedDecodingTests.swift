@@ -184,3 +184,72 @@ extension JSONValue {
         return out + "\""
     }
 }
+
+/// Decoders written by hand against the tape: nested containers, a decoder kept past the call,
+/// repeated keys, names holding a quote, numbers that do not fit.
+@Suite struct TapeDecoderContractTests {
+    struct Nested: Decodable {
+        var x: Int?
+        var y: Int?
+        var a: Int?
+        var missing: Int?
+        enum Keys: String, CodingKey { case inner, x, y, a, missing }
+
+        init(from decoder: any Decoder) throws {
+            let outer = try decoder.container(keyedBy: Keys.self)
+            let inner = try outer.nestedContainer(keyedBy: Keys.self, forKey: .inner)
+            x = try inner.decodeIfPresent(Int.self, forKey: .x)
+            // The parent's lookups must not start from where the nested container's left off.
+            missing = try outer.decodeIfPresent(Int.self, forKey: .missing)
+            y = try outer.decodeIfPresent(Int.self, forKey: .y)
+            a = try outer.decodeIfPresent(Int.self, forKey: .a)
+        }
+    }
+
+    @Test func aNestedContainerDoesNotLeadTheParentsLookupsAstray() throws {
+        let value = try TogglJSON.decode(Nested.self, from: Array(#"{"inner": {"x": 1, "y": 2}, "a": 3}"#.utf8))
+        #expect(value.x == 1 && value.missing == nil && value.y == nil && value.a == 3)
+    }
+
+    final class Kept: Decodable, @unchecked Sendable {
+        let decoder: any Decoder
+        init(from decoder: any Decoder) throws { self.decoder = decoder }
+    }
+
+    @Test func aDecoderKeptPastTheCallThrowsInsteadOfReadingFreedMemory() throws {
+        let kept = try TogglJSON.decode(Kept.self, from: Array(#"{"a": 1}"#.utf8))
+        #expect(throws: DecodingError.self) { try kept.decoder.container(keyedBy: TapeKey.self) }
+        #expect(throws: DecodingError.self) { try kept.decoder.singleValueContainer() }
+    }
+
+    struct AB: Decodable, Equatable { var a: Int?; var b: Int? }
+    struct BA: Decodable, Equatable { var b: Int?; var a: Int? }
+
+    /// As in jansson (and `JSONValue`), the last occurrence of a repeated key wins, whatever
+    /// order the model reads its keys in.
+    @Test(arguments: [#"{"a": 1, "b": 2, "a": 3}"#, #"{"a": 1, "b": 2, "\u0061": 3}"#])
+    func aRepeatedKeyReadsItsLastValue(json: String) throws {
+        #expect(try TogglJSON.decode(AB.self, from: Array(json.utf8)) == AB(a: 3, b: 2))
+        #expect(try TogglJSON.decode(BA.self, from: Array(json.utf8)) == BA(b: 2, a: 3))
+        #expect(try TogglJSON.decode(JSONValue.self, from: Array(json.utf8)) == .object(["a": .int(3), "b": .int(2)]))
+    }
+
+    struct Quoted: Decodable {
+        var value: String?
+        enum CodingKeys: String, CodingKey { case value = #"a":""# }
+    }
+
+    @Test func aNameHoldingAQuoteMatchesOnlyThatName() throws {
+        #expect(try TogglJSON.decode(Quoted.self, from: Array(#"{"a":""}"#.utf8)).value == nil)
+        #expect(try TogglJSON.decode(Quoted.self, from: Array(#"{"a\":\"": "yes"}"#.utf8)).value == "yes")
+    }
+
+    struct Small: Decodable { var f: Float? }
+
+    @Test func aNumberTooLargeForAFloatIsDropped() throws {
+        let decoded = try TogglJSON.decodeReportingIssues(Small.self, from: Array(#"{"f": 1e39}"#.utf8))
+        #expect(decoded.value.f == nil)
+        #expect(decoded.issues.map(\.path) == ["f"])
+        #expect(try TogglJSON.decode(Small.self, from: Array(#"{"f": 1.5}"#.utf8)).f == 1.5)
+    }
+}

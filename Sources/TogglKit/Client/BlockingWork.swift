@@ -22,11 +22,17 @@ enum BlockingWork {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, TogglError>, Never>) in
                 job.prepare(
-                    run: { continuation.resume(returning: work()) },
+                    run: {
+                        control.dequeued()
+                        continuation.resume(returning: work())
+                    },
                     withdraw: { continuation.resume(returning: .failure(CallControl.cancelledError())) })
                 if !WorkerPool.shared.enqueue(job) {
                     continuation.resume(returning: .failure(TogglError(.internal, "could not start a worker thread")))
+                    return
                 }
+                // client.cancel() reaches a call still waiting for a thread: it leaves the queue.
+                control.whileQueued { WorkerPool.shared.withdraw(job) }
             }
         } onCancel: {
             control.cancel()

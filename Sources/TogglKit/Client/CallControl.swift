@@ -10,6 +10,8 @@ final class CallControl: Sendable {
     private struct State: Sendable {
         var cancelled = false
         var waker: MultiHandle?
+        /// Set while the call waits for a worker thread: takes it out of the queue.
+        var withdraw: (@Sendable () -> Void)?
     }
 
     private let state = Locked(State())
@@ -19,11 +21,33 @@ final class CallControl: Sendable {
     var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     func cancel() {
-        state.withLock { state in
+        let withdraw = state.withLock { state -> (@Sendable () -> Void)? in
             state.cancelled = true
             // Under the lock: `detach` takes the same lock, so the handle is not pooled (or freed) meanwhile.
             if let waker = state.waker { _ = curl_multi_wakeup(waker.raw) }
+            defer { state.withdraw = nil }
+            return state.withdraw
         }
+        // Outside the lock: withdrawing resumes the awaiting task.
+        withdraw?()
+    }
+
+    func markCancelled() {
+        state.withLock { $0.cancelled = true }
+    }
+
+    /// While the call is queued for a thread, a cancel calls `withdraw` (once). A cancel that
+    /// came first calls it at once.
+    func whileQueued(_ withdraw: @escaping @Sendable () -> Void) {
+        let cancelled = state.withLock { state -> Bool in
+            if !state.cancelled { state.withdraw = withdraw }
+            return state.cancelled
+        }
+        if cancelled { withdraw() }
+    }
+
+    func dequeued() {
+        state.withLock { $0.withdraw = nil }
     }
 
     /// Until `detach()`, a cancel wakes `multi`. A cancel that came first wakes it now, so the
@@ -59,7 +83,21 @@ final class CallRegistry: Sendable {
         return try body()
     }
 
+    /// Registers `control` for the time an async call waits for a thread and runs: a cancel
+    /// reaches it even before a worker has picked it up.
+    func register(_ control: CallControl) {
+        calls.withLock { $0[ObjectIdentifier(control)] = control }
+    }
+
+    func unregister(_ control: CallControl) {
+        _ = calls.withLock { $0.removeValue(forKey: ObjectIdentifier(control)) }
+    }
+
     func cancelAll() {
-        for control in calls.withLock({ Array($0.values) }) { control.cancel() }
+        let controls = calls.withLock { Array($0.values) }
+        // Mark them all first: a thread that one cancel frees must not start a queued call that
+        // the loop has not reached yet.
+        for control in controls { control.markCancelled() }
+        for control in controls { control.cancel() }
     }
 }

@@ -3,12 +3,15 @@
 /// Build them with the static factories (`.me()`, `.projects(includeArchived:since:)`, …) and pass
 /// them to `TogglClient.send(_:)` for a typed result or `sendRaw(_:)` for the server's JSON bytes.
 public struct Endpoint<Response: Sendable>: Sendable {
+    /// GET for every endpoint except PUT /me.
     public let method: HTTPMethod
     /// Relative to the base URL, e.g. `/me/projects`.
     public let path: String
     /// In the order they are sent; values are already strings.
     public let query: [(name: String, value: String)]
+    /// The JSON request body (PUT /me), nil for a GET.
     public let body: [UInt8]?
+    /// The top-level shape the reference documents for the response.
     public let shape: JSONShape
     /// What the request carries that no error message may show (the passwords of a PUT /me).
     let secrets: [String]

@@ -2,15 +2,22 @@
 public struct MeUpdate: Sendable, Hashable {
     /// 0 = Sunday, 1 = Monday, …
     public var beginningOfWeek: Int?
+    /// A country id from the Toggl reference list.
     public var countryID: Int64?
     /// Required by the server to change `password`.
     public var currentPassword: String?
+    /// The workspace new time entries go to.
     public var defaultWorkspaceID: Int64?
+    /// A new login email (the server may ask for the current password).
     public var email: String?
+    /// The display name.
     public var fullname: String?
+    /// A new password; needs `currentPassword`. Never shown in an error message.
     public var password: String?
+    /// An IANA time zone name, e.g. `Europe/Berlin`.
     public var timezone: String?
 
+    /// Only the fields given are sent; at least one should be.
     public init(beginningOfWeek: Int? = nil, countryID: Int64? = nil, currentPassword: String? = nil,
                 defaultWorkspaceID: Int64? = nil, email: String? = nil, fullname: String? = nil,
                 password: String? = nil, timezone: String? = nil) {

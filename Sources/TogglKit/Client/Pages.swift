@@ -3,6 +3,7 @@
 public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
     public typealias Element = [Item]
     private let client: TogglClient
+    /// Which endpoint and parameters the pages come from.
     public let request: PageRequest
 
     init(client: TogglClient, request: PageRequest) {
@@ -10,6 +11,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         self.request = request
     }
 
+    /// Fetches one page per `next()`; a cancelled `Task` ends the fetch with `.cancelled`.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var raw: RawPageIterator
         /// What decoding dropped from the page `next()` returned last (see `DecodingIssue`).
@@ -27,6 +29,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         AsyncIterator(raw: RawPageIterator(client: client, request: request))
     }
 
+    /// Fetches one page per `next()`, blocking the calling thread.
     public struct BlockingIterator {
         var raw: RawPageIterator
         /// What decoding dropped from the page `next()` returned last (see `DecodingIssue`).
@@ -52,6 +55,7 @@ public struct Pages<Item: Decodable & Sendable>: AsyncSequence, Sendable {
         }
     }
 
+    /// The pages for a thread (not async code): `while let page = try iterator.next()`.
     public func makeBlockingIterator() -> BlockingIterator {
         BlockingIterator(raw: RawPageIterator(client: client, request: request))
     }

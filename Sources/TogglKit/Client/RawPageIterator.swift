@@ -5,9 +5,11 @@
 /// out: it ends the walk (it happens when the items end exactly on a page boundary).
 public struct RawPageIterator: Sendable {
     private let client: TogglClient
+    /// Which endpoint and parameters the pages come from.
     public let request: PageRequest
     /// The cursor of the page the next call fetches.
     public private(set) var cursor: Int64 = 0
+    /// True after the last page: `next()` then returns nil and sends nothing.
     public private(set) var isFinished = false
 
     init(client: TogglClient, request: PageRequest) {

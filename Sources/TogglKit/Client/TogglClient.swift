@@ -59,6 +59,8 @@ public final class TogglClient: Sendable {
     /// awaiting `Task` cancels the call (or withdraws it, while it still waits for a thread).
     func callAsync<T: Sendable>(_ body: @escaping @Sendable (CallControl) throws(TogglError) -> T) async throws(TogglError) -> T {
         let control = CallControl()
+        calls.register(control)
+        defer { calls.unregister(control) }
         return try await BlockingWork.run(control) { () -> Result<T, TogglError> in
             do throws(TogglError) { return .success(try body(control)) } catch { return .failure(error) }
         }.get()

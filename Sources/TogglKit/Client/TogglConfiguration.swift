@@ -1,21 +1,26 @@
 /// How a `TogglClient` authenticates and behaves. Every field has the documented default.
 public struct TogglConfiguration: Sendable, Hashable {
+    /// How the client authenticates: both are HTTP Basic, as the API asks.
     public enum Authentication: Sendable, Hashable {
         /// The API token from the Toggl profile page (sent as Basic `token:api_token`).
         case apiToken(String)
         case emailPassword(email: String, password: String)
     }
 
+    /// The real API; tests point `baseURL` at the sandbox instead.
     public static let defaultBaseURL = "https://api.track.toggl.com/api/v9"
 
+    /// The credentials; never part of any message.
     public var authentication: Authentication
     /// Everything up to and including `/api/v9`; a trailing slash is ignored.
     public var baseURL: String = TogglConfiguration.defaultBaseURL
     /// The whole call: every attempt, retry and wait included.
     public var timeout: Duration = .seconds(60)
+    /// For the TCP and TLS handshake of each attempt (1 ms to a day).
     public var connectTimeout: Duration = .seconds(10)
     /// A response slower than this is cut off as a timeout; nil disables the check.
     public var lowSpeedLimit: LowSpeedLimit? = LowSpeedLimit(bytesPerSecond: 1, duration: .seconds(30))
+    /// Sent as User-Agent; at most 1 KiB, no control characters.
     public var userAgent: String = "libtoggl/\(TogglVersion.string)"
     /// A PEM bundle to verify the server with instead of the system's. Verification is never off.
     public var caFile: String?
@@ -25,12 +30,14 @@ public struct TogglConfiguration: Sendable, Hashable {
     public var maxRetries: Int = 2
     /// First backoff step when the server gives no Retry-After; doubles per retry, with full jitter.
     public var retryBaseDelay: Duration = .milliseconds(500)
+    /// The cap of the exponential backoff between retries.
     public var retryMaxDelay: Duration = .seconds(8)
     /// A Retry-After longer than this is not slept through: the call fails with `retryAfterSeconds` set.
     public var maxRetryAfter: Duration = .seconds(30)
     /// After a 402 (or a response saying no quota remains) fail locally, sending nothing, until the reset.
     public var failFastWhenQuotaExhausted: Bool = true
 
+    /// The defaults described on each property; checked when a client is made with it.
     public init(authentication: Authentication, baseURL: String = TogglConfiguration.defaultBaseURL) {
         self.authentication = authentication
         self.baseURL = baseURL

@@ -9,6 +9,7 @@ public struct DecodingIssue: Sendable, Hashable, CustomStringConvertible {
     /// Why, e.g. `expected an integer that fits Int64, found the number 7.5 (dropped)`.
     public var reason: String
 
+    /// An issue as a test double would build it.
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason

@@ -32,6 +32,8 @@ struct TapeEntry {
     static let real: UInt8 = 2
     /// The member's key holds escapes.
     static let keyEscaped: UInt8 = 4
+    /// An object that repeats a key (typed decoding then reads the last, as jansson does).
+    static let duplicateKeys: UInt8 = 8
 }
 
 extension TapeEntry.Kind {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Checks that bytes are one well-formed JSON text without building a tree.
 ///
 /// The raw surfaces (C, Python) hand the server's bytes through and only need to know they are
@@ -47,7 +55,7 @@ enum JSONValidator {
     static let maxDepth = 2048
 
     static func validate(_ bytes: [UInt8]) throws(TogglError) -> Kind {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard bytes.withUnsafeBufferPointer(UTF8Check.isValid) else {
             throw TogglError(.decode, "malformed JSON: the body is not valid UTF-8")
         }
         return try bytes.withUnsafeBufferPointer { buffer throws(TogglError) in
@@ -58,7 +66,7 @@ enum JSONValidator {
 
     /// Checks `bytes` and records every value on a tape (see `JSONTape`), in the same scan.
     static func tape(_ bytes: UnsafeBufferPointer<UInt8>) throws(TogglError) -> [TapeEntry] {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard UTF8Check.isValid(bytes) else {
             throw TogglError(.decode, "malformed JSON: the body is not valid UTF-8")
         }
         guard bytes.count < Int(UInt32.max) else {
@@ -86,6 +94,13 @@ enum JSONValidator {
         var pendingKeyEscaped = false
         var lastStringEscaped = false
         var lastNumberIsReal = false
+        /// Per open container, a 256-bit Bloom filter of its keys: a repeated key is confirmed
+        /// by comparing bytes only when its bit was already set.
+        var keyFilters: [(UInt64, UInt64, UInt64, UInt64)] = []
+        /// The innermost open container and its filter, kept out of the arrays above: they are
+        /// read and written for every key.
+        var currentContainer = -1
+        var filter: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
         init(bytes: UnsafeBufferPointer<UInt8>, recording: Bool = false) {
             self.bytes = bytes
@@ -145,12 +160,15 @@ enum JSONValidator {
                     if recording {
                         record(isObject ? .object : .array, start: 0)
                         openEntries.append(tape.count - 1)
+                        keyFilters.append(filter)
+                        currentContainer = tape.count - 1
+                        filter = (0, 0, 0, 0)
                     }
                     index += 1
                     skipWhitespace()
                     if current == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                         index += 1
-                        if recording { tape[openEntries.removeLast()].value = UInt32(tape.count) }
+                        if recording { closeRecorded() }
                     } else {
                         stack.append(isObject)
                         if isObject { try key() }
@@ -190,7 +208,7 @@ enum JSONValidator {
                     try expect(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"),
                                isObject ? "expected ',' or '}'" : "expected ',' or ']'")
                     stack.removeLast()
-                    if recording { tape[openEntries.removeLast()].value = UInt32(tape.count) }
+                    if recording { closeRecorded() }
                 }
             }
         }
@@ -206,9 +224,86 @@ enum JSONValidator {
             if recording {
                 pendingKey = UInt32(truncatingIfNeeded: start)
                 pendingKeyEscaped = lastStringEscaped
+                noteKey(start: start, end: index - 1, escaped: lastStringEscaped)
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':'")
+        }
+
+        mutating func closeRecorded() {
+            tape[openEntries.removeLast()].value = UInt32(tape.count)
+            filter = keyFilters.removeLast()
+            currentContainer = openEntries.last ?? -1
+        }
+
+        /// Marks the open object when the key starting at `start` repeats one of its earlier keys.
+        /// Costs a hash of the key's first and last eight bytes; the earlier keys are compared
+        /// only when the filter already holds that hash.
+        mutating func noteKey(start: Int, end: Int, escaped: Bool) {
+            let object = currentContainer
+            guard object >= 0 else { return }
+            let hash: UInt64
+            if escaped {
+                var text = TapeText.unescape(bytes, from: start)
+                hash = text.withUTF8 { Self.keyHash($0) }
+            } else {
+                hash = Self.keyHash(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            }
+            let bit = UInt64(1) << (hash & 63)
+            let word = Int(hash >> 6 & 3)
+            let seen = switch word {
+            case 0: filter.0 & bit != 0
+            case 1: filter.1 & bit != 0
+            case 2: filter.2 & bit != 0
+            default: filter.3 & bit != 0
+            }
+            if seen, tape[object].flags & TapeEntry.duplicateKeys == 0 {
+                let text = escaped ? keyText(start, true) : nil
+                let length = end - start
+                var member = object + 1
+                while member < tape.count {
+                    let entry = tape[member]
+                    let other = Int(entry.key)
+                    let same: Bool
+                    if text == nil, entry.flags & TapeEntry.keyEscaped == 0 {
+                        // Both as written: the same bytes, and the other ends where this one does.
+                        same = bytes[other + length] == UInt8(ascii: "\"")
+                            && memcmp(bytes.baseAddress! + other, bytes.baseAddress! + start, length) == 0
+                    } else {
+                        same = keyText(other, entry.flags & TapeEntry.keyEscaped != 0) == (text ?? keyText(start, false))
+                    }
+                    if same {
+                        tape[object].flags |= TapeEntry.duplicateKeys
+                        break
+                    }
+                    member = entry.kind == .object || entry.kind == .array ? Int(entry.value) : member + 1
+                }
+            }
+            switch word {
+            case 0: filter.0 |= bit
+            case 1: filter.1 |= bit
+            case 2: filter.2 |= bit
+            default: filter.3 |= bit
+            }
+        }
+
+        /// A hash of a key's text from its length and its first and last eight bytes.
+        static func keyHash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            let length = key.count
+            var head: UInt64 = 0, tail: UInt64 = 0
+            if length >= 8, let base = key.baseAddress {
+                head = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+                tail = UnsafeRawPointer(base + length - 8).loadUnaligned(as: UInt64.self)
+            } else {
+                for offset in 0..<length { head |= UInt64(key[offset]) << (8 * UInt64(offset)) }
+            }
+            var hash = (head &* 0x9E37_79B9_7F4A_7C15 ^ tail) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(length)
+            hash ^= hash >> 29
+            return hash
+        }
+
+        func keyText(_ start: Int, _ escaped: Bool) -> String {
+            TapeText.string(bytes, from: start, escaped: escaped)
         }
 
         mutating func literal(_ word: StaticString) throws(TogglError) {
@@ -225,7 +320,14 @@ enum JSONValidator {
             index += 1 // the opening quote
             var holdsNUL = false
             lastStringEscaped = false
-            while let byte = current {
+            while true {
+                // Plain bytes (not a quote, a backslash or a control character) need no decision.
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    guard byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+                    index += 1
+                }
+                guard let byte = current else { break }
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
@@ -311,6 +413,8 @@ enum JSONValidator {
                 skipDigits()
             }
             lastNumberIsReal = isReal
+            // Up to 18 digits always fit in 64 bits: only longer integers (and reals) are parsed.
+            if !isReal, index - start <= 18 { return }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if isReal {
                 guard let real = Double(text), real.isFinite else { throw fail("real number overflow") }

@@ -2,28 +2,36 @@
 struct TapeDecoder: Decoder {
     let context: TapeContext
     let index: Int
+    /// Containers nested by hand (`nestedContainer`) count as one level deeper.
+    var extraDepth = 0
 
     var codingPath: [any CodingKey] { context.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard context.isOpen else { throw context.closed() }
+        let depth = context.depth + extraDepth
+        guard depth < TogglJSON.maxDepth + 2 else { throw context.tooDeep() }
         guard context.tape[index].kind == .object else {
             throw DecodingError.typeMismatch([String: Any].self, .init(
                 codingPath: codingPath, debugDescription: "expected an object, found \(context.foundLabel(index))"))
         }
-        return KeyedDecodingContainer(TapeKeyedContainer<Key>(context: context, object: index, depth: context.depth))
+        return KeyedDecodingContainer(TapeKeyedContainer<Key>(context: context, object: index, depth: depth))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard context.isOpen else { throw context.closed() }
+        guard context.depth + extraDepth < TogglJSON.maxDepth + 2 else { throw context.tooDeep() }
         guard context.tape[index].kind == .array else {
             throw DecodingError.typeMismatch([Any].self, .init(
                 codingPath: codingPath, debugDescription: "expected an array, found \(context.foundLabel(index))"))
         }
-        return TapeUnkeyedContainer(context: context, array: index)
+        return TapeUnkeyedContainer(context: context, array: index, depth: context.depth + extraDepth)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        TapeSingleValue(context: context, index: index)
+        guard context.isOpen else { throw context.closed() }
+        return TapeSingleValue(context: context, index: index)
     }
 }
 
@@ -35,6 +43,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] { context.codingPath }
 
     var allKeys: [Key] {
+        guard context.isOpen else { return [] }
         var keys: [Key] = []
         var index = object + 1
         let end = Int(context.tape[object].value)
@@ -46,10 +55,12 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func find(_ key: Key) -> Int? {
-        context.member(named: key.stringValue, in: object, depth: depth)
+        guard context.isOpen else { return nil }
+        return context.member(named: key.stringValue, in: object, depth: depth)
     }
 
     private func require(_ key: Key) throws -> Int {
+        guard context.isOpen else { throw context.closed() }
         guard let index = find(key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath,
                                                        debugDescription: "key \"\(key.stringValue)\" is missing"))
@@ -91,15 +102,35 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     // The synthesized `init(from:)` of the models calls these for every optional property: a
     // value that does not fit is dropped and reported, never thrown.
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { scalar(key) }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { scalar(key) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { scalar(key) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        guard let index = find(key) else { return nil }
+        if let value = context.bool(index) { return value }
+        return context.dropMismatch(Bool.self, member: index)
+    }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let index = find(key) else { return nil }
+        if let value = context.string(index) { return value }
+        return context.dropMismatch(String.self, member: index)
+    }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        guard let index = find(key) else { return nil }
+        if let value = context.double(index) { return value }
+        return context.dropMismatch(Double.self, member: index)
+    }
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { scalar(key) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { scalar(key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+        guard let index = find(key) else { return nil }
+        if let value = context.integer(Int.self, index) { return value }
+        return context.dropMismatch(Int.self, member: index)
+    }
     func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { scalar(key) }
     func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { scalar(key) }
     func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { scalar(key) }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { scalar(key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+        guard let index = find(key) else { return nil }
+        if let value = context.integer(Int64.self, index) { return value }
+        return context.dropMismatch(Int64.self, member: index)
+    }
     func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { scalar(key) }
     func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { scalar(key) }
     func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { scalar(key) }
@@ -119,30 +150,34 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
                                                forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try TapeDecoder(context: context, index: try require(key)).container(keyedBy: type)
+        try nested(try require(key)).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try TapeDecoder(context: context, index: try require(key)).unkeyedContainer()
+        try nested(try require(key)).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { TapeDecoder(context: context, index: object) }
+    func superDecoder() throws -> any Decoder { nested(object) }
 
-    func superDecoder(forKey key: Key) throws -> any Decoder {
-        TapeDecoder(context: context, index: try require(key))
+    func superDecoder(forKey key: Key) throws -> any Decoder { nested(try require(key)) }
+
+    private func nested(_ index: Int) -> TapeDecoder {
+        TapeDecoder(context: context, index: index, extraDepth: depth + 1 - context.depth)
     }
 }
 
 struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     let context: TapeContext
     let array: Int
+    let depth: Int
     private var element: Int
     private(set) var currentIndex = 0
     let count: Int?
 
-    init(context: TapeContext, array: Int) {
+    init(context: TapeContext, array: Int, depth: Int) {
         self.context = context
         self.array = array
+        self.depth = depth
         element = array + 1
         var count = 0
         var index = array + 1
@@ -158,6 +193,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= count ?? 0 }
 
     private mutating func take() throws -> Int {
+        guard context.isOpen else { throw context.closed() }
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath,
                                                               debugDescription: "the array has no more elements"))
@@ -169,6 +205,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
+        guard context.isOpen else { throw context.closed() }
         guard !isAtEnd, context.isNull(element) else { return false }
         _ = try take()
         return true
@@ -200,14 +237,18 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        try TapeDecoder(context: context, index: try take()).container(keyedBy: type)
+        try nested(try take()).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        try TapeDecoder(context: context, index: try take()).unkeyedContainer()
+        try nested(try take()).unkeyedContainer()
     }
 
-    mutating func superDecoder() throws -> any Decoder { TapeDecoder(context: context, index: try take()) }
+    mutating func superDecoder() throws -> any Decoder { nested(try take()) }
+
+    private func nested(_ index: Int) -> TapeDecoder {
+        TapeDecoder(context: context, index: index, extraDepth: depth + 1 - context.depth)
+    }
 }
 
 struct TapeSingleValue: SingleValueDecodingContainer {
@@ -216,7 +257,7 @@ struct TapeSingleValue: SingleValueDecodingContainer {
 
     var codingPath: [any CodingKey] { context.codingPath }
 
-    func decodeNil() -> Bool { context.isNull(index) }
+    func decodeNil() -> Bool { !context.isOpen || context.isNull(index) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 
@@ -236,7 +277,12 @@ struct TapeSingleValue: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
 
     private func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == Float.self { return Float(try context.expect(context.double(index), index)) as! T }
+        guard context.isOpen else { throw context.closed() }
+        if T.self == Float.self {
+            // A finite number too large for a Float does not fit it (no silent infinity).
+            let float = context.double(index).map(Float.init).flatMap { $0.isFinite ? $0 : nil }
+            return try context.expect(float, index) as! T
+        }
         if T.self == Int32.self { return try context.expect(context.integer(Int32.self, index), index) as! T }
         if T.self == UInt64.self { return try context.expect(context.integer(UInt64.self, index), index) as! T }
         if T.self == UInt.self { return try context.expect(context.integer(UInt.self, index), index) as! T }

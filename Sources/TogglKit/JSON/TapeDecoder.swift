@@ -25,41 +25,64 @@ final class TapeContext {
     // The path and the lookup hints live in fixed buffers, not arrays: they change on every
     // member, and a class's array property pays a dynamic exclusivity check on each change.
     private let steps: UnsafeMutablePointer<Step>
-    private(set) var depth = 0
+    /// `depth` in a buffer of its own for the same reason (it changes on every member).
+    private let depthStorage: UnsafeMutablePointer<Int>
+    var depth: Int {
+        @inline(__always) get { depthStorage.pointee }
+    }
     private static let capacity = TogglJSON.maxDepth + 4
     /// Per depth, the tape index after the member found last: where the next lookup starts.
     private let hints: UnsafeMutablePointer<Int>
+    /// Per depth, the object whose lookup left the hint.
+    private let hintOwners: UnsafeMutablePointer<Int>
+    /// False once `TogglJSON` has returned: the buffers are gone, so a decoder or container a
+    /// caller's `init(from:)` kept must throw instead of reading them.
+    var isOpen = true
 
     init(bytes: UnsafeBufferPointer<UInt8>, tape: UnsafeBufferPointer<TapeEntry>) {
         self.bytes = bytes
         self.tape = tape
         steps = .allocate(capacity: Self.capacity)
+        depthStorage = .allocate(capacity: 1)
+        depthStorage.initialize(to: 0)
         hints = .allocate(capacity: Self.capacity)
         hints.initialize(repeating: 0, count: Self.capacity)
+        hintOwners = .allocate(capacity: Self.capacity)
+        hintOwners.initialize(repeating: -1, count: Self.capacity)
     }
 
     deinit {
         steps.deinitialize(count: depth)
         steps.deallocate()
+        depthStorage.deallocate()
         hints.deallocate()
+        hintOwners.deallocate()
     }
 
     /// Enters a member or element; false (nothing entered) past `TogglJSON.maxDepth`.
     @inline(__always)
     func push(_ step: Step) -> Bool {
+        let depth = depthStorage.pointee
         guard depth < TogglJSON.maxDepth + 2 else { return false }
         (steps + depth).initialize(to: step)
-        depth += 1
+        depthStorage.pointee = depth + 1
         return true
     }
 
     @inline(__always)
     func pop() {
-        depth -= 1
+        let depth = depthStorage.pointee - 1
+        depthStorage.pointee = depth
         (steps + depth).deinitialize(count: 1)
     }
 
     var path: UnsafeBufferPointer<Step> { UnsafeBufferPointer(start: steps, count: depth) }
+
+    /// Thrown by every entry point once the decode is over (see `isOpen`).
+    func closed() -> DecodingError {
+        DecodingError.dataCorrupted(.init(
+            codingPath: [], debugDescription: "a decoder was used after TogglJSON.decode returned"))
+    }
 
     func tooDeep() -> DecodingError {
         DecodingError.dataCorrupted(.init(
@@ -75,19 +98,35 @@ final class TapeContext {
 
     // MARK: Finding members
 
+    /// The member of `object` named `name`. Hints are kept per depth, with the object they
+    /// belong to: a hint left by another object at the same depth is ignored. An object whose
+    /// scan found a repeated key is searched whole, and the last occurrence wins, as in jansson.
     func member(named name: String, in object: Int, depth: Int) -> Int? {
-        let end = Int(tape[object].value)
+        let entry = tape[object]
+        let end = Int(entry.value)
         guard end > object + 1 else { return nil }
+        var name = name
+        if entry.flags & TapeEntry.duplicateKeys != 0 {
+            return name.withUTF8 { target -> Int? in
+                var found: Int?
+                var index = object + 1
+                while index < end {
+                    if keyMatches(index, target) { found = index }
+                    index = next(index)
+                }
+                return found
+            }
+        }
         let slot = min(depth, Self.capacity - 1)
-        var index = hints[slot]
+        var index = hintOwners[slot] == object ? hints[slot] : object + 1
         if index <= object || index >= end { index = object + 1 }
         let first = index
-        var name = name
         return name.withUTF8 { target -> Int? in
             repeat {
                 if keyMatches(index, target) {
                     let after = next(index)
                     hints[slot] = after < end ? after : object + 1
+                    hintOwners[slot] = object
                     return index
                 }
                 index = next(index)
@@ -107,7 +146,9 @@ final class TapeContext {
         let count = target.count
         guard start + count < bytes.count, bytes[start + count] == UInt8(ascii: "\"") else { return false }
         guard let base = target.baseAddress else { return true }
-        return memcmp(bytes.baseAddress! + start, base, count) == 0
+        guard memcmp(bytes.baseAddress! + start, base, count) == 0 else { return false }
+        // A name holding a quote could match bytes running past the key's own closing quote.
+        return memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\"")), count) == nil
     }
 
     func keyText(_ index: Int) -> String {
@@ -175,6 +216,12 @@ final class TapeContext {
         if T.self == TogglTimestamp.self { return same(try timestamp(index)) }
         if T.self == JSONValue.self { return same(try jsonValue(index)) }
         guard depth < TogglJSON.maxDepth else { throw tooDeep() }
+        if tape[index].kind == .array {
+            // The arrays of scalars every time entry carries, without a dynamic cast.
+            if T.self == [String].self { return same(try [String].decodeLossy(self, at: index)) }
+            if T.self == [Int64].self { return same(try [Int64].decodeLossy(self, at: index)) }
+            if T.self == [Int].self { return same(try [Int].decodeLossy(self, at: index)) }
+        }
         if tape[index].kind == .array, let lossy = T.self as? any LossyArray.Type {
             return try lossy.decodeLossy(self, at: index) as! T
         }
@@ -202,6 +249,17 @@ final class TapeContext {
             drop(error)
             return nil
         }
+    }
+
+    /// The slow half of a scalar member's decode (the fast half read the value directly): null
+    /// is nil; any other kind is dropped and reported.
+    func dropMismatch<T>(_ type: T.Type, member index: Int) -> T? {
+        guard !isNull(index) else { return nil }
+        guard push(.member(index)) else { return nil }
+        defer { pop() }
+        drop(DecodingError.typeMismatch(T.self, .init(
+            codingPath: codingPath, debugDescription: "expected \(Self.label(T.self)), found \(foundLabel(index))")))
+        return nil
     }
 
     func expect<T>(_ value: T?, _ index: Int) throws -> T {

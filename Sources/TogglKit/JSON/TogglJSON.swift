@@ -26,6 +26,7 @@ public enum TogglJSON {
             let tape = try JSONValidator.tape(buffer)
             return try tape.withUnsafeBufferPointer { entries throws(TogglError) -> Decoded<T> in
                 let context = TapeContext(bytes: buffer, tape: entries)
+                defer { context.isOpen = false }
                 do {
                     let value = try context.decode(T.self, at: 0)
                     return Decoded(value: value, issues: context.issues)

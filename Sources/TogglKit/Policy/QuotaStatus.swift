@@ -4,6 +4,7 @@ public struct QuotaStatus: Sendable, Hashable {
     public var remaining: Int64?
     /// Seconds until the window frees a request, as reported at `observedAt`.
     public var resetsInSeconds: Int64?
+    /// When the reading arrived (monotonic clock), for counting the reset down.
     public var observedAt: ContinuousClock.Instant
 
     /// `resetsInSeconds` counted down to `now`, never below zero (and never overflowing,
