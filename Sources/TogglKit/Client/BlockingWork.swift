@@ -32,7 +32,8 @@ enum BlockingWork {
                     return
                 }
                 // client.cancel() reaches a call still waiting for a thread: it leaves the queue.
-                control.whileQueued { WorkerPool.shared.withdraw(job) }
+                // Weakly: the job's closures hold the control, so a strong capture would be a cycle.
+                control.whileQueued { [weak job] in if let job { WorkerPool.shared.withdraw(job) } }
             }
         } onCancel: {
             control.cancel()

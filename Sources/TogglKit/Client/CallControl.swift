@@ -12,6 +12,8 @@ final class CallControl: Sendable {
         var waker: MultiHandle?
         /// Set while the call waits for a worker thread: takes it out of the queue.
         var withdraw: (@Sendable () -> Void)?
+        /// A worker took the call: a withdraw hook set after that is not kept.
+        var running = false
     }
 
     private let state = Locked(State())
@@ -40,14 +42,17 @@ final class CallControl: Sendable {
     /// came first calls it at once.
     func whileQueued(_ withdraw: @escaping @Sendable () -> Void) {
         let cancelled = state.withLock { state -> Bool in
-            if !state.cancelled { state.withdraw = withdraw }
+            if !state.cancelled, !state.running { state.withdraw = withdraw }
             return state.cancelled
         }
         if cancelled { withdraw() }
     }
 
     func dequeued() {
-        state.withLock { $0.withdraw = nil }
+        state.withLock {
+            $0.withdraw = nil
+            $0.running = true
+        }
     }
 
     /// Until `detach()`, a cancel wakes `multi`. A cancel that came first wakes it now, so the
