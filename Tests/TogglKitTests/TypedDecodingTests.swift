@@ -234,6 +234,13 @@ extension JSONValue {
         #expect(try TogglJSON.decode(JSONValue.self, from: Array(json.utf8)) == .object(["a": .int(3), "b": .int(2)]))
     }
 
+    /// Objects in arrays carry a filter of their keys: a key written with escapes is still
+    /// found, and keys the object lacks are nil.
+    @Test func keysOfObjectsInArraysAreFoundHoweverTheyAreWritten() throws {
+        let json = #"[{"\u0061": 1, "b": 2}, {"b": 4}, {"a": 5, "x": {"a": 6}}]"#
+        #expect(try TogglJSON.decode([AB].self, from: Array(json.utf8)) == [AB(a: 1, b: 2), AB(a: nil, b: 4), AB(a: 5, b: nil)])
+    }
+
     struct Quoted: Decodable {
         var value: String?
         enum CodingKeys: String, CodingKey { case value = #"a":""# }

@@ -24,6 +24,8 @@ struct TapeEntry {
     var key: UInt32
     var kind: Kind
     var flags: UInt8
+    /// With `hasKeyFilter`: the high 16 of the 48 filter bits (the low 32 are in `key`).
+    var spare: UInt16
 
     static let noKey = UInt32.max
     /// The string holds escapes (its bytes are not its text).
@@ -34,6 +36,18 @@ struct TapeEntry {
     static let keyEscaped: UInt8 = 4
     /// An object that repeats a key (typed decoding then reads the last, as jansson does).
     static let duplicateKeys: UInt8 = 8
+    /// An object that is not a member: `key` and `spare` hold a 48-bit filter of its keys.
+    static let hasKeyFilter: UInt8 = 16
+
+    /// The filter bit of a key whose `JSONValidator.Scanner.keyHash` is `hash`.
+    @inline(__always)
+    static func lookupBit(_ hash: UInt64) -> UInt64 { 1 << ((hash >> 8) % 48) }
+
+    /// False when the object certainly has no key with this hash.
+    @inline(__always)
+    func mayHaveKey(hash: UInt64) -> Bool {
+        flags & Self.hasKeyFilter == 0 || (UInt64(key) | UInt64(spare) << 32) & Self.lookupBit(hash) != 0
+    }
 }
 
 extension TapeEntry.Kind {

@@ -100,6 +100,9 @@ enum JSONValidator {
         /// The innermost open container and its filter, kept out of the arrays above: they are
         /// read and written for every key.
         var currentContainer = -1
+        /// Per open container, its keys' bits for lookups (see `TapeEntry.lookupBit`).
+        var lookupFilters: [UInt64] = []
+        var lookupFilter: UInt64 = 0
         var filter: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
         init(bytes: UnsafeBufferPointer<UInt8>, recording: Bool = false) {
@@ -110,7 +113,8 @@ enum JSONValidator {
         mutating func record(_ kind: TapeEntry.Kind, start: Int, flags: UInt8 = 0) {
             var entryFlags = flags
             if pendingKeyEscaped { entryFlags |= TapeEntry.keyEscaped }
-            tape.append(TapeEntry(value: UInt32(truncatingIfNeeded: start), key: pendingKey, kind: kind, flags: entryFlags))
+            tape.append(TapeEntry(value: UInt32(truncatingIfNeeded: start), key: pendingKey, kind: kind, flags: entryFlags,
+                                  spare: 0))
             pendingKey = TapeEntry.noKey
             pendingKeyEscaped = false
         }
@@ -161,8 +165,10 @@ enum JSONValidator {
                         record(isObject ? .object : .array, start: 0)
                         openEntries.append(tape.count - 1)
                         keyFilters.append(filter)
+                        lookupFilters.append(lookupFilter)
                         currentContainer = tape.count - 1
                         filter = (0, 0, 0, 0)
+                        lookupFilter = 0
                     }
                     index += 1
                     skipWhitespace()
@@ -231,7 +237,16 @@ enum JSONValidator {
         }
 
         mutating func closeRecorded() {
-            tape[openEntries.removeLast()].value = UInt32(tape.count)
+            let closed = openEntries.removeLast()
+            tape[closed].value = UInt32(tape.count)
+            // An object that is not a member (an array element, the document) has its `key` field
+            // free: it and the two spare bytes keep which keys the object has, for lookups.
+            if tape[closed].kind == .object, tape[closed].key == TapeEntry.noKey {
+                tape[closed].key = UInt32(truncatingIfNeeded: lookupFilter)
+                tape[closed].spare = UInt16(truncatingIfNeeded: lookupFilter >> 32)
+                tape[closed].flags |= TapeEntry.hasKeyFilter
+            }
+            lookupFilter = lookupFilters.removeLast()
             filter = keyFilters.removeLast()
             currentContainer = openEntries.last ?? -1
         }
@@ -285,6 +300,7 @@ enum JSONValidator {
             case 2: filter.2 |= bit
             default: filter.3 |= bit
             }
+            lookupFilter |= TapeEntry.lookupBit(hash)
         }
 
         /// A hash of a key's text from its length and its first and last eight bytes.

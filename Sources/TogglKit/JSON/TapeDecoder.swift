@@ -118,6 +118,11 @@ final class TapeContext {
             }
         }
         let slot = min(depth, Self.capacity - 1)
+        if entry.flags & TapeEntry.hasKeyFilter != 0 {
+            // Models ask for keys the server left out: the filter answers most of those without a scan.
+            let hash = name.withUTF8 { JSONValidator.Scanner.keyHash($0) }
+            guard entry.mayHaveKey(hash: hash) else { return nil }
+        }
         var index = hintOwners[slot] == object ? hints[slot] : object + 1
         if index <= object || index >= end { index = object + 1 }
         let first = index
