@@ -251,6 +251,17 @@ extension JSONValue {
         #expect(try TogglJSON.decode(Quoted.self, from: Array(#"{"a\":\"": "yes"}"#.utf8)).value == "yes")
     }
 
+    struct Widths: Decodable, Equatable { var a: Int8?; var b: UInt16?; var c: Int32?; var d: UInt64? }
+
+    @Test func everyIntegerWidthReadsWhatFitsAndDropsWhatDoesNot() throws {
+        let fits = try TogglJSON.decodeReportingIssues(Widths.self, from: Array(#"{"a": -128, "b": 65535, "c": 7.0, "d": 9223372036854775807}"#.utf8))
+        #expect(fits.value == Widths(a: -128, b: 65535, c: 7, d: 9_223_372_036_854_775_807))
+        #expect(fits.issues.isEmpty)
+        let overflow = try TogglJSON.decodeReportingIssues(Widths.self, from: Array(#"{"a": 128, "b": -1, "c": 2147483648, "d": -1}"#.utf8))
+        #expect(overflow.value == Widths())
+        #expect(overflow.issues.map(\.path) == ["a", "b", "c", "d"])
+    }
+
     struct Small: Decodable { var f: Float? }
 
     @Test func aNumberTooLargeForAFloatIsDropped() throws {

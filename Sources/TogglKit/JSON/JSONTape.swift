@@ -51,14 +51,15 @@ struct TapeEntry {
 }
 
 extension TapeEntry.Kind {
+    /// The same words as the validator's kinds ("an object", "a boolean", ...).
     var label: String {
         switch self {
-        case .object: "an object"
-        case .array: "an array"
-        case .string: "a string"
-        case .number: "a number"
-        case .true, .false: "a boolean"
-        case .null: "null"
+        case .object: JSONValidator.Kind.object.label
+        case .array: JSONValidator.Kind.array.label
+        case .string: JSONValidator.Kind.string.label
+        case .number: JSONValidator.Kind.number.label
+        case .true, .false: JSONValidator.Kind.boolean.label
+        case .null: JSONValidator.Kind.null.label
         }
     }
 }

@@ -281,16 +281,13 @@ struct TapeSingleValue: SingleValueDecodingContainer {
         if T.self == Float.self {
             // A finite number too large for a Float does not fit it (no silent infinity).
             let float = context.double(index).map(Float.init).flatMap { $0.isFinite ? $0 : nil }
-            return try context.expect(float, index) as! T
+            return try context.expect(float as? T, index)
         }
-        if T.self == Int32.self { return try context.expect(context.integer(Int32.self, index), index) as! T }
-        if T.self == UInt64.self { return try context.expect(context.integer(UInt64.self, index), index) as! T }
-        if T.self == UInt.self { return try context.expect(context.integer(UInt.self, index), index) as! T }
-        if T.self == Int16.self { return try context.expect(context.integer(Int16.self, index), index) as! T }
-        if T.self == Int8.self { return try context.expect(context.integer(Int8.self, index), index) as! T }
-        if T.self == UInt32.self { return try context.expect(context.integer(UInt32.self, index), index) as! T }
-        if T.self == UInt16.self { return try context.expect(context.integer(UInt16.self, index), index) as! T }
-        if T.self == UInt8.self { return try context.expect(context.integer(UInt8.self, index), index) as! T }
+        // The integer widths the context has no direct path for (Int32, Int16, UInt8, ...).
+        if let integer = T.self as? any FixedWidthInteger.Type {
+            func read<I: FixedWidthInteger>(_ width: I.Type) -> T? { context.integer(I.self, index) as? T }
+            return try context.expect(read(integer), index)
+        }
         return try context.decode(T.self, at: index)
     }
 }

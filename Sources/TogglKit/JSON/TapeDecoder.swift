@@ -228,7 +228,8 @@ final class TapeContext {
             if T.self == [Int].self { return same(try [Int].decodeLossy(self, at: index)) }
         }
         if tape[index].kind == .array, let lossy = T.self as? any LossyArray.Type {
-            return try lossy.decodeLossy(self, at: index) as! T
+            // `lossy` is `T.Type`, so the cast always succeeds; `as?` keeps a trap out of the library.
+            return try expect(try lossy.decodeLossy(self, at: index) as? T, index)
         }
         return try T(from: TapeDecoder(context: self, index: index))
     }
