@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "TogglKit", targets: ["TogglKit"]),
         .library(name: "TogglKitFoundationCompat", targets: ["TogglKitFoundationCompat"]),
+        .library(name: "TogglStore", targets: ["TogglStore"]),
         // libtoggl.so: the C ABI. Built for release by the Makefile, which adds the linker flags.
         .library(name: "toggl", type: .dynamic, targets: ["CToggl"]),
     ],
@@ -23,9 +24,24 @@ let package = Package(
             pkgConfig: "jansson",
             providers: [.apt(["libjansson-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "TogglKit",
             dependencies: ["CCurl", "CJansson"]
+        ),
+        // The local mirror (SQLite). TogglKit never depends on it.
+        .target(
+            name: "TogglStore",
+            dependencies: ["TogglKit", "CSQLite", "CCrypto"]
         ),
         .target(
             name: "TogglKitFoundationCompat",
@@ -34,7 +50,7 @@ let package = Package(
         .target(name: "CTogglSupport"),
         .target(
             name: "CToggl",
-            dependencies: ["TogglKit", "CTogglSupport"],
+            dependencies: ["TogglKit", "TogglStore", "CTogglSupport"],
             exclude: ["libtoggl.map"],
             // Every build of libtoggl.so, debug included, exports the C API and nothing else.
             // Only this target carries unsafe flags: packages that use TogglKit never build it.

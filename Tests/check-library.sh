@@ -25,7 +25,7 @@ no_toolchain_deps() {
     ! ldd "$lib" | grep -Ei 'swift|foundation|/opt/'
     ! readelf -d "$lib" | grep -E 'RPATH|RUNPATH'
 }
-no_foundation_in_togglkit() { ! grep -rnE '^\s*(@_exported )?import (Foundation|FoundationEssentials)' Sources/TogglKit Sources/CToggl; }
+no_foundation_in_togglkit() { ! grep -rnE '^\s*(@_exported )?import (Foundation|FoundationEssentials)' Sources/TogglKit Sources/TogglStore Sources/CToggl; }
 header_c99() { cc -std=c99 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -x c include/toggl.h; }
 header_cxx() { c++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ include/toggl.h; }
 installed_tree_builds() {
@@ -58,7 +58,7 @@ EOF
 check "SONAME is libtoggl.so.0" soname
 check "exports are exactly the header's toggl_* functions" exports_match_header
 check "no Swift toolchain, Foundation or RUNPATH in the library's dependencies" no_toolchain_deps
-check "TogglKit and CToggl import no Foundation" no_foundation_in_togglkit
+check "TogglKit, TogglStore and CToggl import no Foundation" no_foundation_in_togglkit
 check "toggl.h compiles as strict C99" header_c99
 check "toggl.h compiles as C++17" header_cxx
 check "make install + pkg-config build and run, all at VERSION $version" installed_tree_builds

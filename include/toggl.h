@@ -113,6 +113,9 @@ typedef struct toggl_client toggl_client;
 /** A walk over the pages of a paginated endpoint. */
 typedef struct toggl_pager toggl_pager;
 
+/** A local mirror of the account's data (SQLite), synced through a client. @since 0.2.0 */
+typedef struct toggl_store toggl_store;
+
 /**
  * Status codes. Functions return them as int; the values never change, and new codes only ever
  * get new values. toggl_status_string() names each of them.
@@ -612,6 +615,152 @@ TOGGL_API int toggl_pager_next(toggl_pager *pager, char **out_json);
  * @param pager  the pager, or NULL (no-op).
  */
 TOGGL_API void toggl_pager_free(toggl_pager *pager);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Store: a local mirror that makes the quota last                                (0.2.0)    */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * The server allows about 30 requests an hour. A store keeps the account's user, workspaces,
+ * clients, projects, tags, tasks and time entries in an SQLite file: a sync spends one request
+ * for a whole snapshot (GET /me?with_related_data=true) and at most four for a refresh
+ * (GET /me/{clients,projects,tags,tasks}?since=W; five with TOGGL_SYNC_USER), a read spends
+ * none, and the quota each response reports (and every 402) is kept in the file, so a sync in
+ * any process before the recorded reset fails with TOGGL_EQUOTA without sending anything.
+ *
+ * Each collection is written together with its watermark W in one transaction: a failed or
+ * killed sync leaves it exactly as it was or fully updated. W is the server's Date header of
+ * the response that refreshed the collection minus 10 minutes (never this machine's clock);
+ * ages and max_age_s are on this machine's clock. Items the server reports deleted
+ * (server_deleted_at or deleted_at set) are removed; archived projects, archived clients and
+ * done tasks stay, marked inactive. Every "api_token" key is dropped before anything is written.
+ * A server that refuses an old `since` (HTTP 400) gets a snapshot instead.
+ *
+ * A store belongs to one Toggl account. It keeps a salted SHA-256 of each credential that synced
+ * it: such a client sends only what is due; any other client first spends one GET /me, and is
+ * refused with TOGGL_ESTORE when it belongs to another account.
+ *
+ * Files and processes: the file is created with mode 0600 and uses WAL, so any number of
+ * processes read while one syncs. A sync holds the write lock from deciding what to fetch until
+ * its writes commit: a second process syncing the same store waits, then finds the data fresh
+ * (with max_age_s) and sends nothing. A store may be shared by threads.
+ */
+
+/** toggl_store_sync(): a snapshot even when the store has data. */
+#define TOGGL_SYNC_FULL 1u
+/** toggl_store_sync(): also mirror tasks (a snapshot body without tasks adds one request). */
+#define TOGGL_SYNC_TASKS 2u
+/** toggl_store_sync(): an incremental sync also refreshes the user with GET /me. */
+#define TOGGL_SYNC_USER 4u
+/** toggl_store_get(): only active projects, tasks not done and clients not archived. */
+#define TOGGL_STORE_ACTIVE 1u
+
+/**
+ * Opens a store, creating the file (mode 0600) when it does not exist. Nothing is sent.
+ *
+ * @param path       a file path (UTF-8), or NULL or ":memory:" for a new store in memory that
+ *                   no other handle sees.
+ * @param out_store  set to NULL first; on success receives the store, to free with
+ *                   toggl_store_free().
+ * @return TOGGL_OK; TOGGL_EINVAL for a NULL out_store or a path that is empty or not UTF-8;
+ *         TOGGL_ESTORE, with a message naming the path and the cause, for a file that is not a
+ *         libtoggl store, a store of a newer schema, a read-only file, a full disk or another
+ *         I/O error. A refused file is left untouched. A store of an older schema is migrated.
+ *         Thread-safe.
+ * @since 0.2.0
+ */
+TOGGL_API int toggl_store_open(const char *path, toggl_store **out_store);
+
+/**
+ * Closes a store. A sync under way on another thread must have returned first.
+ *
+ * @param store  the store, or NULL (no-op).
+ * @since 0.2.0
+ */
+TOGGL_API void toggl_store_free(toggl_store *store);
+
+/**
+ * Brings the store up to date through `client`.
+ *
+ * An empty store, or TOGGL_SYNC_FULL, takes a snapshot: GET /me?with_related_data=true replaces
+ * the user, workspaces, clients, projects, tags and time entries (and tasks when the body has
+ * them; with TOGGL_SYNC_TASKS, GET /me/tasks?include_not_active=true when it has none).
+ * Otherwise clients, projects (archived included) and tags, with TOGGL_SYNC_TASKS tasks (done
+ * included) and with TOGGL_SYNC_USER the user, are each asked `since` their watermark. Time
+ * entries and workspaces change only with a snapshot.
+ *
+ * Requests (as the sandbox counts them): 1 for the first sync (2 with TOGGL_SYNC_TASKS when the
+ * snapshot has no tasks); at most 4 for a refresh (5 with TOGGL_SYNC_USER); 0 when every
+ * collection is younger than max_age_s; 0 when an earlier sync recorded that the quota is spent
+ * and its reset has not come. A client whose credential has not synced this store before adds
+ * one GET /me.
+ *
+ * @param store            the store.
+ * @param client           the client to send with; toggl_client_cancel() ends the sync with
+ *                         TOGGL_ECANCELED, each collection as it was or fully updated.
+ * @param flags            TOGGL_SYNC_* or 0; other bits are TOGGL_EINVAL.
+ * @param max_age_s        collections refreshed less than this many seconds ago are not
+ *                         requested; 0 refreshes whatever the age; < 0 is TOGGL_EINVAL.
+ * @param out_report_json  NULL, or set to NULL first and on success to a JSON object to free
+ *                         with toggl_free():
+ *                         {"requests":n,"snapshot":bool,"collections":{"user":{"requested":bool,
+ *                         "upserted":n,"deleted":n},"workspaces":{...},"clients":{...},
+ *                         "projects":{...},"tags":{...},"tasks":{...},"time_entries":{...}}}.
+ *                         "requests" counts every request sent (retries, an identifying GET /me,
+ *                         a refused `since` included); "snapshot" is true for any snapshot, a
+ *                         fallback one included; "upserted" is the items stored by a snapshot,
+ *                         or the live items received incrementally; "deleted" the items removed.
+ * @return TOGGL_OK; TOGGL_EINVAL; TOGGL_EQUOTA (toggl_error_retry_after() says when the quota
+ *         resets; with nothing sent when it was already recorded as spent); TOGGL_ESTORE for
+ *         another account's client (nothing written), a full disk or I/O error, or a lock held
+ *         by another process's sync past the time that sync may take (7 of the client's
+ *         timeouts); or any code of the endpoints. On failure, collections refreshed before
+ *         the failing request keep their update (they cost quota); the others are unchanged.
+ *         Thread-safe: syncs of one store take turns.
+ * @since 0.2.0
+ */
+TOGGL_API int toggl_store_sync(toggl_store *store, toggl_client *client, unsigned flags,
+                               int64_t max_age_s, char **out_report_json);
+
+/**
+ * Reads a collection as last synced. Nothing is sent.
+ *
+ * @param store       the store.
+ * @param collection  "user" (an object, or null before the first sync), or "workspaces",
+ *                    "clients", "projects", "tags", "tasks" or "time_entries" (arrays of the
+ *                    server's objects, ordered by id, without "api_token"); anything else is
+ *                    TOGGL_EINVAL.
+ * @param flags       0 or TOGGL_STORE_ACTIVE; other bits are TOGGL_EINVAL.
+ * @param out_json    set to NULL first; on success receives the JSON, to free with toggl_free().
+ * @return TOGGL_OK, TOGGL_EINVAL or TOGGL_ESTORE. Thread-safe; on a file store, reads do not
+ *         wait for a sync under way (they see the last committed one).
+ * @since 0.2.0
+ */
+TOGGL_API int toggl_store_get(toggl_store *store, const char *collection, unsigned flags,
+                              char **out_json);
+
+/**
+ * How long ago a collection was last refreshed, on this machine's clock. Nothing is sent.
+ *
+ * @param store       the store.
+ * @param collection  as in toggl_store_get().
+ * @param out_age_s   set to -1 first; on success seconds since the refresh, or -1 if never.
+ * @return TOGGL_OK, TOGGL_EINVAL or TOGGL_ESTORE. Thread-safe.
+ * @since 0.2.0
+ */
+TOGGL_API int toggl_store_age(toggl_store *store, const char *collection, int64_t *out_age_s);
+
+/**
+ * The quota as the last sync of any process saw it. Nothing is sent.
+ *
+ * @param store        the store.
+ * @param remaining    NULL, or set to the requests left, -1 when unknown (never seen, or the
+ *                     recorded window has reset since).
+ * @param resets_in_s  NULL, or set to the seconds until the recorded reset, -1 when unknown.
+ * @return TOGGL_OK, TOGGL_EINVAL or TOGGL_ESTORE. Thread-safe.
+ * @since 0.2.0
+ */
+TOGGL_API int toggl_store_quota(toggl_store *store, int64_t *remaining, int64_t *resets_in_s);
 
 #ifdef __cplusplus
 }

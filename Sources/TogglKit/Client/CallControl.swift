@@ -6,9 +6,11 @@ import CCurl
 /// While a transfer or a wait is under way, the call's multi handle is attached: a cancel then
 /// wakes it with `curl_multi_wakeup` (the one multi function libcurl allows from another thread),
 /// so the call ends at once instead of at libcurl's next progress tick, about a second later.
-final class CallControl: Sendable {
+package final class CallControl: Sendable {
     private struct State: Sendable {
         var cancelled = false
+        /// Requests handed to libcurl, retries and redirects included (a sync reports them).
+        var requestsSent = 0
         var waker: MultiHandle?
         /// Set while the call waits for a worker thread: takes it out of the queue.
         var withdraw: (@Sendable () -> Void)?
@@ -18,9 +20,16 @@ final class CallControl: Sendable {
 
     private let state = Locked(State())
 
-    init() {}
+    package init() {}
 
-    var isCancelled: Bool { state.withLock { $0.cancelled } }
+    package var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    /// How many requests the call has sent so far, retries and redirects included.
+    package var requestsSent: Int { state.withLock { $0.requestsSent } }
+
+    func noteRequestSent() {
+        state.withLock { $0.requestsSent += 1 }
+    }
 
     func cancel() {
         let withdraw = state.withLock { state -> (@Sendable () -> Void)? in
@@ -82,8 +91,10 @@ final class CallRegistry: Sendable {
     /// Runs `body` as a call of this client: a `cancelAll()` while it runs cancels `control`.
     func run<T>(_ control: CallControl, _ body: () throws(TogglError) -> T) throws(TogglError) -> T {
         let key = ObjectIdentifier(control)
-        calls.withLock { $0[key] = control }
-        defer { _ = calls.withLock { $0.removeValue(forKey: key) } }
+        // A call may run inside another one with the same control (a store's sync is one call
+        // of many requests): only the outermost registration is removed on the way out.
+        let registered = calls.withLock { $0.updateValue(control, forKey: key) == nil }
+        defer { if registered { _ = calls.withLock { $0.removeValue(forKey: key) } } }
         if control.isCancelled { throw CallControl.cancelledError() }
         return try body()
     }

@@ -6,6 +6,9 @@ public struct RawResponse: Sendable {
     public var body: [UInt8]
     /// How many times the request was retried before this response.
     public var retries: Int
+    /// The final response's `Date` header as sent, nil when it had none: the server's clock,
+    /// which a sync's watermark comes from.
+    package var serverDate: String? = nil
 
     /// The body as text (it is UTF-8: the validator checked it).
     public var text: String { String(decoding: body, as: UTF8.self) }

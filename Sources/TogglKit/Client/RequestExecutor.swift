@@ -76,6 +76,7 @@ struct RequestExecutor: Sendable {
             var failure: TogglError
             var retryable: Bool
             var retryAfter: Duration?
+            transfers.control.noteRequestSent()
             switch transfers.perform(request) {
             case .success(let response):
                 let now = clock.now
@@ -145,6 +146,7 @@ struct RequestExecutor: Sendable {
             }
         }
         let body = shape == .objectOrNull && JSONDocument.isBlank(response.body) ? Array("null".utf8) : response.body
-        return RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries)
+        return RawResponse(status: response.status, body: shape == .empty ? [] : body, retries: retries,
+                           serverDate: response.header("date"))
     }
 }

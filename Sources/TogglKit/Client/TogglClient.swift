@@ -55,9 +55,15 @@ public final class TogglClient: Sendable {
         try calls.run(control) { () throws(TogglError) -> T in try body(executor, control) }
     }
 
+    /// Runs `body`, which sends its requests with `control`, as one call of this client: a
+    /// `cancel()` at any point ends it, between requests too (a store's sync).
+    package func run<T>(as control: CallControl, _ body: () throws(TogglError) -> T) throws(TogglError) -> T {
+        try calls.run(control, body)
+    }
+
     /// Runs the blocking `body` on the worker pool as one call of this client; cancelling the
     /// awaiting `Task` cancels the call (or withdraws it, while it still waits for a thread).
-    func callAsync<T: Sendable>(_ body: @escaping @Sendable (CallControl) throws(TogglError) -> T) async throws(TogglError) -> T {
+    package func callAsync<T: Sendable>(_ body: @escaping @Sendable (CallControl) throws(TogglError) -> T) async throws(TogglError) -> T {
         let control = CallControl()
         calls.register(control)
         defer { calls.unregister(control) }
@@ -118,7 +124,7 @@ public final class TogglClient: Sendable {
         }
     }
 
-    func sendRaw<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> RawResponse {
+    package func sendRaw<Response>(_ endpoint: Endpoint<Response>, control: CallControl) throws(TogglError) -> RawResponse {
         try call(control) { (executor, control) throws(TogglError) in
             try executor.execute(method: endpoint.method, pathAndQuery: endpoint.pathAndQuery, body: endpoint.body,
                                  shape: endpoint.shape, validate: true, secrets: endpoint.secrets, control: control)

@@ -1,0 +1,71 @@
+import CSQLite
+import TogglKit
+
+/// One SQLite connection and the file it belongs to. Not thread-safe: `TogglStore` gives each
+/// connection its own lock.
+///
+/// Every failure is a `TogglError` with code `.store` whose message names the file and the
+/// cause, as SQLite words it.
+final class Connection {
+    let handle: OpaquePointer
+    let path: String
+
+    /// Opens `path` (`SQLITE_OPEN_*` flags); `uri` for `file:` names (the in-memory stores).
+    init(path: String, displayPath: String, flags: Int32) throws(TogglError) {
+        var db: OpaquePointer?
+        let status = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK, let db else {
+            let cause = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(db)
+            throw TogglError(.store, "\(displayPath): cannot open the store: \(cause)")
+        }
+        handle = db
+        self.path = displayPath
+        // Extended codes tell a full disk (SQLITE_FULL) from a read-only file (SQLITE_READONLY_*).
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// A `.store` error for the last failure on this connection, prefixed with what was being done.
+    func error(_ doing: String, status: Int32? = nil) -> TogglError {
+        let code = status ?? sqlite3_extended_errcode(handle)
+        var cause = String(cString: sqlite3_errmsg(handle))
+        if code & 0xFF == SQLITE_FULL { cause += " (the disk is full)" }
+        if code & 0xFF == SQLITE_READONLY { cause += " (the file or its folder is read-only)" }
+        if code & 0xFF == SQLITE_BUSY { cause += " (another process held the store past the busy timeout)" }
+        return TogglError(.store, "\(path): \(doing): \(cause)")
+    }
+
+    /// Runs one or more statements that take no parameters and return no rows worth reading.
+    func execute(_ sql: String, _ doing: String) throws(TogglError) {
+        let status = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard status == SQLITE_OK else { throw error(doing, status: status) }
+    }
+
+    func prepare(_ sql: String) throws(TogglError) -> Statement {
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw error("preparing a statement", status: status) }
+        return Statement(statement, connection: self)
+    }
+
+    /// The integer a single-value query returns, nil for NULL or no row.
+    func integer(_ sql: String) throws(TogglError) -> Int64? {
+        let statement = try prepare(sql)
+        guard try statement.step() else { return nil }
+        return statement.int64OrNil(0)
+    }
+
+    var changes: Int { Int(sqlite3_changes64(handle)) }
+
+    /// Milliseconds SQLite waits for another connection's lock before giving up with SQLITE_BUSY.
+    func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}

@@ -1,0 +1,148 @@
+import TogglKit
+
+/// The store's rows and bookkeeping, read and written on one connection. Callers hold the
+/// connection's lock and, for writes, its transaction.
+struct StoreTables {
+    let connection: Connection
+
+    struct SyncState {
+        /// Server time (unix seconds) to ask `since` from; nil: fetch the collection whole.
+        var watermark: Int64?
+        /// Local time (unix seconds) of the refresh.
+        var refreshedAt: Int64
+    }
+
+    struct Gate {
+        var remaining: Int64?
+        /// Local unix seconds.
+        var resetsAt: Int64?
+    }
+
+    // MARK: bookkeeping
+
+    func syncState() throws(TogglError) -> [StoreCollection: SyncState] {
+        let statement = try connection.prepare("SELECT collection, watermark, refreshed_at FROM sync_state")
+        var states: [StoreCollection: SyncState] = [:]
+        while try statement.step() {
+            guard let name = statement.text(0), let collection = StoreCollection(rawValue: name) else { continue }
+            states[collection] = SyncState(watermark: statement.int64OrNil(1), refreshedAt: statement.int64(2))
+        }
+        return states
+    }
+
+    func setSyncState(_ collection: StoreCollection, _ state: SyncState) throws(TogglError) {
+        let statement = try connection.prepare(
+            "INSERT OR REPLACE INTO sync_state (collection, watermark, refreshed_at) VALUES (?, ?, ?)")
+        statement.bind(1, collection.rawValue)
+        statement.bind(2, state.watermark)
+        statement.bind(3, state.refreshedAt)
+        try statement.step()
+    }
+
+    func account() throws(TogglError) -> (userID: Int64, salt: [UInt8])? {
+        let statement = try connection.prepare("SELECT user_id, salt FROM account WHERE id = 1")
+        guard try statement.step() else { return nil }
+        return (statement.int64(0), Array(statement.bytes(1)))
+    }
+
+    func setAccount(userID: Int64, salt: [UInt8]) throws(TogglError) {
+        let statement = try connection.prepare("INSERT INTO account (id, user_id, salt) VALUES (1, ?, ?)")
+        statement.bind(1, userID)
+        statement.bind(2, blob: salt)
+        try statement.step()
+    }
+
+    func knows(digest: [UInt8]) throws(TogglError) -> Bool {
+        let statement = try connection.prepare("SELECT 1 FROM credentials WHERE digest = ?")
+        statement.bind(1, blob: digest)
+        return try statement.step()
+    }
+
+    func remember(digest: [UInt8]) throws(TogglError) {
+        let statement = try connection.prepare("INSERT OR IGNORE INTO credentials (digest) VALUES (?)")
+        statement.bind(1, blob: digest)
+        try statement.step()
+    }
+
+    func gate() throws(TogglError) -> Gate? {
+        let statement = try connection.prepare("SELECT remaining, resets_at FROM quota_gate WHERE id = 1")
+        guard try statement.step() else { return nil }
+        return Gate(remaining: statement.int64OrNil(0), resetsAt: statement.int64OrNil(1))
+    }
+
+    func setGate(_ gate: Gate, observedAt: Int64) throws(TogglError) {
+        let statement = try connection.prepare(
+            "INSERT OR REPLACE INTO quota_gate (id, remaining, resets_at, observed_at) VALUES (1, ?, ?, ?)")
+        statement.bind(1, gate.remaining)
+        statement.bind(2, gate.resetsAt)
+        statement.bind(3, observedAt)
+        try statement.step()
+    }
+
+    // MARK: rows
+
+    /// Replaces the user row.
+    func replaceUser(_ json: [UInt8], id: Int64) throws(TogglError) {
+        try connection.execute("DELETE FROM user", "replacing the user")
+        let statement = try connection.prepare("INSERT INTO user (id, json) VALUES (?, ?)")
+        statement.bind(1, id)
+        try json.withUnsafeBufferPointer { (buffer) throws(TogglError) in
+            statement.bind(2, borrowedText: buffer)
+            try statement.step()
+        }
+    }
+
+    /// Replaces every row of `collection` with the live ones of `rows`; returns how many were stored.
+    func replace(_ collection: StoreCollection, with rows: [StoreRow], from body: UnsafeBufferPointer<UInt8>) throws(TogglError) -> Int {
+        try connection.execute("DELETE FROM \(collection.table)", "replacing \(collection.rawValue)")
+        return try apply(rows, to: collection, from: body).upserted
+    }
+
+    /// Upserts live rows and deletes the ones the server reported deleted.
+    func apply(_ rows: [StoreRow], to collection: StoreCollection,
+               from body: UnsafeBufferPointer<UInt8>) throws(TogglError) -> (upserted: Int, deleted: Int) {
+        let upsert = try connection.prepare(
+            "INSERT OR REPLACE INTO \(collection.table) (id, workspace_id, active, at, json) VALUES (?, ?, ?, ?, ?)")
+        let delete = try connection.prepare("DELETE FROM \(collection.table) WHERE id = ?")
+        var upserted = 0
+        var deleted = 0
+        for row in rows {
+            if row.deleted {
+                delete.reset()
+                delete.bind(1, row.id)
+                try delete.step()
+                deleted += connection.changes
+                continue
+            }
+            upsert.reset()
+            upsert.bind(1, row.id)
+            upsert.bind(2, row.workspaceID)
+            upsert.bind(3, row.active ? 1 : 0)
+            upsert.bind(4, row.at)
+            try row.withJSON(in: body) { (json) throws(TogglError) in
+                upsert.bind(5, borrowedText: json)
+                try upsert.step()
+            }
+            upsert.reset()
+            upserted += 1
+        }
+        return (upserted, deleted)
+    }
+
+    /// The collection as one JSON document: an array ordered by id (the user: an object, or
+    /// `null` before the first sync).
+    func json(_ collection: StoreCollection, activeOnly: Bool) throws(TogglError) -> [UInt8] {
+        if collection == .user {
+            let statement = try connection.prepare("SELECT json FROM user LIMIT 1")
+            return try statement.step() ? Array(statement.bytes(0)) : Array("null".utf8)
+        }
+        let statement = try connection.prepare(activeOnly ? collection.selectActive : collection.selectAll)
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        while try statement.step() {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: statement.bytes(0))
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+}

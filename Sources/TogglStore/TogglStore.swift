@@ -1,0 +1,112 @@
+import TogglKit
+
+/// A local mirror of the account's data in SQLite: a sync spends a request per collection that
+/// is due (one for a whole snapshot), reads spend none, and the quota as last seen survives
+/// restarts, so that no process spends a request the server would refuse.
+///
+/// A store may be shared by threads. A file store has a connection for reads and one for
+/// syncs, so reads go on (seeing the last committed sync) while a sync waits on the network;
+/// an in-memory store has one connection, and its reads wait for a sync under way.
+/// Processes share a file store safely: syncs take turns, reads never wait for them.
+public final class TogglStore: Sendable {
+    /// The file, or nil in memory.
+    public let path: String?
+    private let writer: Exclusive<Connection>
+    private let reader: Exclusive<Connection>
+
+    /// Opens the store at `path`, creating it (mode 0600) when it does not exist; nil or
+    /// ":memory:" opens a new store in memory. A file that is not a store, or a store written by
+    /// a newer libtoggl, is refused with `.store` and left untouched; an older store is migrated.
+    public init(path: String? = nil) throws(TogglError) {
+        let (writer, reader) = try StoreFile.open(path)
+        self.path = path == ":memory:" ? nil : path
+        let exclusiveWriter = Exclusive(writer)
+        self.writer = exclusiveWriter
+        self.reader = reader.map { Exclusive($0) } ?? exclusiveWriter
+    }
+
+    /// Brings the store up to date with what `client` sees: a snapshot when the store is empty
+    /// or `.full` is given, else one `since` request per collection that is due. With `maxAge`
+    /// (seconds, >= 0), a collection refreshed less than that long ago is not requested, so a
+    /// sync of a fresh store sends nothing. A quota spent in an earlier sync (any process)
+    /// fails with `.quota` before anything is sent; another account's client with `.store`.
+    /// `client.cancel()` ends it with `.cancelled`, keeping every collection as it was or
+    /// fully updated.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
+    @discardableResult
+    public func sync(with client: TogglClient, options: SyncOptions = [], maxAge: Int64? = nil) throws(TogglError) -> SyncReport {
+        try Self.check(options: options, maxAge: maxAge)
+        let control = CallControl()
+        return try client.run(as: control) { () throws(TogglError) -> SyncReport in
+            try self.sync(client, options: options, maxAge: maxAge, control: control)
+        }
+    }
+
+    /// `sync` (see the blocking overload) on the client's worker threads; cancelling the `Task`
+    /// ends it with `.cancelled`.
+    @discardableResult
+    public func sync(with client: TogglClient, options: SyncOptions = [], maxAge: Int64? = nil) async throws(TogglError) -> SyncReport {
+        try Self.check(options: options, maxAge: maxAge)
+        return try await client.callAsync { (control) throws(TogglError) -> SyncReport in
+            try client.run(as: control) { () throws(TogglError) -> SyncReport in
+                try self.sync(client, options: options, maxAge: maxAge, control: control)
+            }
+        }
+    }
+
+    private func sync(_ client: TogglClient, options: SyncOptions, maxAge: Int64?,
+                      control: CallControl) throws(TogglError) -> SyncReport {
+        try writer.withLock { (connection) throws(TogglError) -> SyncReport in
+            connection.setBusyTimeout(milliseconds: Self.lockBudget(client.configuration))
+            defer { connection.setBusyTimeout(milliseconds: StoreFile.readBusyTimeoutMs) }
+            var sync = Sync(connection: connection, client: client, control: control, options: options, maxAge: maxAge)
+            return try sync.run()
+        }
+    }
+
+    /// How long a sync waits for another process's sync: as long as that one may take (one
+    /// client timeout for each request a sync can send, and a margin).
+    static func lockBudget(_ configuration: TogglConfiguration) -> Int32 {
+        let perRequest = configuration.timeout.components.seconds + 1
+        return Int32(clamping: (perRequest * 7 + 10) * 1_000)
+    }
+
+    private static func check(options: SyncOptions, maxAge: Int64?) throws(TogglError) {
+        guard SyncOptions.all.isSuperset(of: options) else {
+            throw TogglError(.invalidArgument, "unknown sync flags 0x\(String(options.subtracting(.all).rawValue, radix: 16))")
+        }
+        if let maxAge, maxAge < 0 { throw TogglError(.invalidArgument, "max_age_s must be >= 0 (or nil: always refresh)") }
+    }
+
+    // MARK: reads (nothing is sent)
+
+    /// The collection as the server's JSON, as last synced: an array ordered by id, or for
+    /// `.user` an object (`null` before the first sync). `activeOnly` keeps active projects,
+    /// tasks not done and clients not archived.
+    public func json(_ collection: StoreCollection, activeOnly: Bool = false) throws(TogglError) -> [UInt8] {
+        try reader.withLock { (connection) throws(TogglError) -> [UInt8] in
+            try StoreTables(connection: connection).json(collection, activeOnly: activeOnly)
+        }
+    }
+
+    /// Seconds since `collection` was last refreshed (this machine's clock), nil if never.
+    public func age(of collection: StoreCollection) throws(TogglError) -> Int64? {
+        try reader.withLock { (connection) throws(TogglError) -> Int64? in
+            guard let state = try StoreTables(connection: connection).syncState()[collection] else { return nil }
+            return max(0, LocalClock.now() - state.refreshedAt)
+        }
+    }
+
+    /// The quota as the last sync (of any process) saw it: requests left and seconds until the
+    /// reset, each nil when unknown.
+    public func quota() throws(TogglError) -> (remaining: Int64?, resetsInSeconds: Int64?) {
+        try reader.withLock { (connection) throws(TogglError) -> (remaining: Int64?, resetsInSeconds: Int64?) in
+            guard let gate = try StoreTables(connection: connection).gate() else { return (nil, nil) }
+            let now = LocalClock.now()
+            let left = gate.resetsAt.map { max(0, $0 - now) }
+            // After the reset the window is fresh, but how fresh is not known.
+            let remaining = left == 0 ? nil : gate.remaining
+            return (remaining, left == 0 ? nil : left)
+        }
+    }
+}
