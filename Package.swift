@@ -76,7 +76,12 @@ let package = Package(
         // Tests against the sandbox server (Tests/Sandbox), which they start on 127.0.0.1.
         .testTarget(
             name: "TogglKitSandboxTests",
-            dependencies: ["TogglKit", "CJansson", "CCurl", "TestSupport"]
+            dependencies: ["TogglKit", "TogglStore", "CJansson", "CCurl", "TestSupport"]
+        ),
+        // The store without a server: opening, refusing, migrating, the rows it writes.
+        .testTarget(
+            name: "TogglStoreTests",
+            dependencies: ["TogglStore", "TogglKit", "CSQLite"]
         ),
         // Fixtures and threads for both test targets.
         .target(

@@ -71,11 +71,13 @@ enum StoreFile {
         if connection.isReadOnly {
             throw TogglError(.store, "\(path): the store is read-only; a store must be writable")
         }
+        // Migrated before the switch to WAL, so that a migration that fails leaves the file
+        // byte for byte as it was.
+        if version < Schema.version || pages == 0 { try migrate(connection) }
         try connection.execute("PRAGMA journal_mode = WAL", "switching to WAL")
         // WAL with NORMAL: a commit survives the process being killed; only a power cut may
         // lose the last commits, never consistency.
         try connection.execute("PRAGMA synchronous = NORMAL", "setting synchronous")
-        if version < Schema.version || pages == 0 { try migrate(connection) }
     }
 
     /// Brings the layout to `Schema.version` in one transaction; another process may have done

@@ -64,6 +64,11 @@ public final class TogglStore: Sendable {
         }
     }
 
+    /// Runs `body` on the writer connection (tests write rows without a server this way).
+    func withWriter<R>(_ body: (Connection) throws(TogglError) -> R) throws(TogglError) -> R {
+        try writer.withLock(body)
+    }
+
     /// How long a sync waits for another process's sync: as long as that one may take (one
     /// client timeout for each request a sync can send, and a margin).
     static func lockBudget(_ configuration: TogglConfiguration) -> Int32 {

@@ -13,6 +13,7 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import parse_qs
 
+import history
 import seed
 from seed import encode
 from wire import HTML, JSON, TEXT, Reply, json_reply, message
@@ -101,8 +102,18 @@ def _int_param(req, name, error):
     return int(value)
 
 
-def _since(req):
-    return _int_param(req, "since", "Since is expected to be an unix timestamp, integer value")
+def _since(tenant, req):
+    since = _int_param(req, "since", "Since is expected to be an unix timestamp, integer value")
+    with tenant.lock:
+        max_age = tenant.config["since_max_age_s"]
+    # Lets a test make a store's incremental sync fall back to a full fetch.
+    if since is not None and max_age is not None and since < int(tenant.now()) - max_age:
+        raise BadRequest(SINCE_TOO_OLD)
+    return since
+
+
+# The real API's wording for this case is unknown; clients should match the status.
+SINCE_TOO_OLD = "since is too old; fetch without since"
 
 
 def _strict_bool(req, name):
@@ -134,9 +145,6 @@ def _array(fragments):
 
 # --- /me -------------------------------------------------------------------------
 
-_RELATED_JSON = b",".join(encode(k) + b":" + encode(v) for k, v in seed.RELATED.items())
-
-
 def get_me(tenant, req):
     with tenant.lock:
         user = {k: tenant.user[k] for k in seed.ME_KEYS}
@@ -145,13 +153,13 @@ def get_me(tenant, req):
     if req.params.get("with_related_data") in _TRUE:
         # The recording's key order: the lists sit between oauth_providers and
         # authorization_updated_at. Spliced pre-encoded: they are ~1 MB.
-        body += b"," + _RELATED_JSON
+        body += b"," + history.view(tenant).related_json()
     body += b',"authorization_updated_at":' + encode(authorization_updated_at) + b"}"
     return Reply(200, body, JSON)
 
 
-def _now_stamp():
-    now = datetime.now(timezone.utc)
+def _now_stamp(seconds):
+    now = datetime.fromtimestamp(seconds, timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}Z"
 
 
@@ -200,7 +208,7 @@ def put_me(tenant, req):
         if "timezone" in body and body["timezone"] not in seed.TIMEZONES:
             raise BadRequest("Invalid timezone")
 
-        stamp = _now_stamp()
+        stamp = _now_stamp(tenant.now())
         for key in ("beginning_of_week", "country_id", "default_workspace_id",
                     "fullname", "timezone"):
             if key in body:
@@ -246,50 +254,54 @@ def get_quota(tenant, req):
 
 
 # --- collections ------------------------------------------------------------------
-# Each list route answers exactly what these return; the control API's manifest counts them too,
-# so the counts tests read can never drift from what the routes send.
+# Each list route answers exactly what these return, from one history.View (the tenant's
+# state: the shared seed until it changes something); the control API's manifest counts
+# them too, so the counts tests read can never drift from what the routes send.
 
 # GET /me/projects/paginated without per_page, like the real API.
 PROJECTS_PER_PAGE_DEFAULT = 201
 
 
-def clients(since=None):
-    return [c for c in seed.CLIENTS if _visible(c, since)]
+def clients(view, since=None):
+    return [c for c in view.items("clients") if _visible(c, since)]
 
 
-def tags(since=None):
-    return [t for t in seed.TAGS if _visible(t, since)]
+def tags(view, since=None):
+    return [t for t in view.items("tags") if _visible(t, since)]
 
 
-def projects(since=None, include_archived=False):
-    return [p for p in seed.PROJECTS if _visible(p, since) and (p.active or include_archived)]
+def projects(view, since=None, include_archived=False):
+    return [p for p in view.items("projects")
+            if _visible(p, since) and (p.active or include_archived)]
 
 
-def tasks(since=None, include_not_active=False):
-    return [t for t in seed.TASKS if _visible(t, since) and (t.active or include_not_active)]
+def tasks(view, since=None, include_not_active=False):
+    return [t for t in view.items("tasks")
+            if _visible(t, since) and (t.active or include_not_active)]
 
 
 def get_clients(tenant, req):
-    return _array([c.json for c in clients(_since(req))])
+    return _array([c.json for c in clients(history.view(tenant), _since(tenant, req))])
 
 
 def get_tags(tenant, req):
-    return _array([t.json for t in tags(_since(req))])
+    return _array([t.json for t in tags(history.view(tenant), _since(tenant, req))])
 
 
 def get_projects(tenant, req):
     include_archived = _strict_bool(req, "include_archived")
-    since = _since(req)
-    return _array([p.json for p in projects(since, include_archived)])
+    since = _since(tenant, req)
+    return _array([p.json for p in projects(history.view(tenant), since, include_archived)])
 
 
 def get_projects_paginated(tenant, req):
     start = _int_param(req, "start_project_id", "Invalid start_project_id")
-    since = _since(req)
+    since = _since(tenant, req)
     per_page = _positive(req, "per_page") or PROJECTS_PER_PAGE_DEFAULT
+    view = history.view(tenant)
     page = []
-    i = bisect.bisect_left(seed.PROJECT_IDS, start) if start is not None else 0
-    items = seed.PROJECTS
+    i = bisect.bisect_left(view.ids("projects"), start) if start is not None else 0
+    items = view.items("projects")
     while i < len(items) and len(page) < per_page:
         if _visible(items[i], since):
             page.append(items[i].json)
@@ -299,25 +311,40 @@ def get_projects_paginated(tenant, req):
 
 def get_tasks(tenant, req):
     meta = req.params.get("meta") in _TRUE
-    since = _since(req)
+    since = _since(tenant, req)
     include_not_active = _strict_bool(req, "include_not_active")
     offset = _int_param(req, "offset", "Invalid offset")
     if offset is not None and offset < 0:
         raise BadRequest("Invalid offset")
     per_page = _positive(req, "per_page")
     offset = offset or 0
-    page = tasks(since, include_not_active)[offset:offset + per_page if per_page else None]
+    view = history.view(tenant)
+    page = tasks(view, since, include_not_active)[offset:offset + per_page if per_page else None]
     if not meta:
         return _array([t.json for t in page])
     with tenant.lock:
         fullname = tenant.user["fullname"]
     out = []
     for t in page:
-        item = dict(seed.TASK_META[t.id])
+        item = _task_meta(view, t)
         item["user_name"] = fullname if item["user_id"] is not None else None
         item["avatar_url"] = None
         out.append(item)
     return json_reply(200, out)
+
+
+def _task_meta(view, task):
+    """meta=true fields, from the view's projects and clients (renamed ones included)."""
+    if view is history.SEED:
+        return dict(seed.TASK_META[task.id])
+    project = view.by_id("projects").get(task.data["project_id"])
+    p = project.data if project is not None else {}
+    client = view.by_id("clients").get(p.get("client_id"))
+    return dict(task.data,
+                project_name=p.get("name"), project_color=p.get("color"),
+                project_billable=p.get("billable"), project_is_private=p.get("is_private"),
+                client_id=p.get("client_id"),
+                client_name=client.data["name"] if client is not None else None)
 
 
 ROUTES = {

@@ -119,7 +119,8 @@ def run(conn, f, normal):
         reply = normal()
         half = reply.body[:len(reply.body) // 2]
         conn.close_connection = True
-        return conn.send_raw(head(reply.status, reply.headers + extra, len(reply.body), close=True) + half)
+        return conn.send_raw(head(reply.status, reply.headers + extra, len(reply.body), close=True,
+                                  now=conn.now()) + half)
     if action == "trickle":
         return _trickle(conn, normal(), extra, f.get("interval_ms", 500) / 1000)
     if action == "oversize":
@@ -144,7 +145,7 @@ def run(conn, f, normal):
 
 def _trickle(conn, reply, extra, interval):
     conn.send_raw(head(reply.status, reply.headers + extra, len(reply.body),
-                       close=conn.close_connection))
+                       close=conn.close_connection, now=conn.now()))
     for i in range(len(reply.body)):
         # wait() returns early when the client hangs up (low-speed-limit tests).
         if not conn.wait(interval):
@@ -162,7 +163,7 @@ def _repeat(conn, f, extra):
     count = max(1, (size - len(prefix) - len(suffix) + 1) // (len(element) + 1))
     length = len(prefix) + count * (len(element) + 1) - 1 + len(suffix)
     conn.send_raw(head(f.get("status", 200), [("Content-Type", JSON)] + extra, length,
-                       close=conn.close_connection) + prefix)
+                       close=conn.close_connection, now=conn.now()) + prefix)
     per_block = max(1, CHUNK // (len(element) + 1))
     block = (element + b",") * per_block
     left = count - 1
@@ -180,7 +181,7 @@ def _oversize(conn, size, no_length, extra):
     if no_length:
         conn.close_connection = True
     conn.send_raw(head(200, [("Content-Type", JSON)] + extra,
-                       None if no_length else size, close=no_length) + b"[")
+                       None if no_length else size, close=no_length, now=conn.now()) + b"[")
     if pad < 0:                          # size 2: "[]"
         return conn.send_raw(b"]")
     block = b"0," * (CHUNK // 2)

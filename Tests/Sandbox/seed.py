@@ -5,7 +5,7 @@ whose algorithms may change between Python versions), so every tenant, every
 run and every machine sees byte-identical data. Only the user record is
 mutable (PUT /me); tenants get their own copy of it via `new_user()`. The
 collections are shared and never mutated, which is why they can be
-pre-encoded once.
+pre-encoded once; a tenant's changes to them are overlays (history.py).
 """
 
 import hashlib

@@ -1,4 +1,5 @@
-"""Per-tenant state: the mutable user, config, quota, rate bucket, faults, log.
+"""Per-tenant state: the mutable user, config, quota, rate bucket, faults, log, clock
+and the changes made to the seeded collections (see history.py).
 
 Parallel tests each pick their own tenant, so nothing here is shared between
 tenants; within a tenant every read-modify-write happens under its lock.
@@ -9,6 +10,7 @@ import copy
 import math
 import re
 import threading
+import time
 
 import seed
 
@@ -24,6 +26,7 @@ DEFAULT_CONFIG = {
     "rate_limit_per_s": None,
     "rate_limit_burst": 1,
     "extra_tokens": [],
+    "since_max_age_s": None,
 }
 
 # A long-running demo sandbox must not grow without bound; `count` still
@@ -47,10 +50,26 @@ class Tenant:
         self.faults = []
         self.log = collections.deque(maxlen=LOG_CAP)
         self.log_count = 0
+        self.clock_offset_s = 0
+        # None while the tenant reads the shared seed; a history.View once it changed
+        # something. Replaced whole under the lock, read without it.
+        self.changes = None
 
     def reset(self):
         with self.lock:
             self._reset()
+
+    # --- clock ---------------------------------------------------------------
+    # Wall time plus an offset that only moves forward: tests jump hours ahead
+    # (Date headers, change stamps, since_max_age_s) without sleeping.
+
+    def now(self):
+        return time.time() + self.clock_offset_s
+
+    def advance_clock(self, seconds):
+        with self.lock:
+            self.clock_offset_s += seconds
+        return self.now()
 
     # --- request log ---------------------------------------------------------
 

@@ -7,6 +7,7 @@ of order. Waits are polls against deadlines, never fixed sleeps.
 """
 
 import base64
+import email.utils
 import http.client
 import json
 import os
@@ -18,6 +19,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -147,6 +149,19 @@ class Client:
 
     def count(self):
         return self.ctl("GET", "/requests/count")[1]["count"]
+
+    def changes(self, *ops):
+        status, body = self.ctl("POST", "/changes", list(ops))
+        assert status == 200, body
+        return body
+
+    def clock(self):
+        return self.ctl("GET", "/clock")[1]["now"]
+
+    def manifest(self, since=None):
+        status, body = self.ctl("GET", "/manifest" + ("" if since is None else f"?since={since}"))
+        assert status == 200, body
+        return body
 
 
 @pytest.fixture
@@ -912,3 +927,346 @@ def test_expect_100_continue_and_chunked_body(c):
     assert conn.getresponse().status == 200
     conn.close()
     assert c.get("/me")["fullname"] == "Chunked"
+
+
+# --- changes, clock and history -----------------------------------------------------------------
+
+# collection -> (route, query for every live item, deletion key, with_related_data list)
+COLLECTIONS = {
+    "clients": ("/me/clients", "", "server_deleted_at", "clients"),
+    "projects": ("/me/projects", "include_archived=true", "server_deleted_at", "projects"),
+    "tags": ("/me/tags", "", "deleted_at", "tags"),
+    "tasks": ("/me/tasks", "include_not_active=true", "server_deleted_at", None),
+}
+DATE_RE = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\Z")
+
+
+def at_seconds(stamp):
+    """Whole unix seconds of an API timestamp (…+00:00 or …Z, 0–6 fractional digits)."""
+    m = TS_RE.match(stamp)
+    assert m, stamp
+    return int(datetime.fromisoformat(stamp[:19] + "+00:00").timestamp())
+
+
+def date_seconds(resp):
+    date = resp.headers["date"]
+    assert DATE_RE.match(date), date
+    return int(email.utils.parsedate_to_datetime(date).timestamp())
+
+
+def query(*parts):
+    return "&".join(p for p in parts if p)
+
+
+@pytest.mark.parametrize("kind", sorted(COLLECTIONS))
+def test_changes_add_edit_delete_and_what_every_route_answers(c, kind):
+    path, live_q, key, related = COLLECTIONS[kind]
+    before = c.get(path, live_q)
+    every_id = [x["id"] for x in c.get(path, query(live_q, "since=0"))]
+    template, edited, doomed = before[0], before[1], before[2]
+    now = c.clock()
+    reply = c.changes(
+        {"op": "add", "collection": kind, "fields": {"name": "Fresh"}},
+        {"op": "edit", "collection": kind, "id": edited["id"], "fields": {"name": "Edited ✓"}},
+        {"op": "delete", "collection": kind, "id": doomed["id"]})
+    assert reply["applied"] == 3
+    assert [(i["collection"], i["id"]) for i in reply["items"]][1:] == \
+        [(kind, edited["id"]), (kind, doomed["id"])]
+    new_id = reply["items"][0]["id"]
+    assert new_id > max(every_id)
+    assert all(now <= i["at"] <= now + 5 for i in reply["items"])
+
+    after = c.get(path, live_q)
+    ids = [x["id"] for x in after]
+    assert ids == sorted(ids) and ids[-1] == new_id and doomed["id"] not in ids
+    assert len(after) == len(before)                            # one added, one deleted
+    by_id = {x["id"]: x for x in after}
+    assert set(by_id[new_id]) == set(template) and by_id[new_id]["name"] == "Fresh"
+    assert by_id[edited["id"]]["name"] == "Edited ✓"
+    assert by_id[edited["id"]]["at"] != edited["at"]
+    for x in (by_id[new_id], by_id[edited["id"]]):
+        assert at_seconds(x["at"]) == reply["items"][0]["at"]
+        assert x.get(key) is None
+
+    # since: exactly what changed, the deleted item included with its stamp
+    recent = c.get(path, query(live_q, f"since={now}"))
+    assert [x["id"] for x in recent] == [edited["id"], doomed["id"], new_id]
+    gone = recent[1]
+    assert gone[key] is not None and at_seconds(gone[key]) == reply["items"][2]["at"]
+    assert gone["at"] == gone[key] and gone["name"] == doomed["name"]
+    assert len(c.get(path, query(live_q, "since=0"))) == len(every_id) + 1
+
+    if related:
+        me = c.get("/me", "with_related_data=true")
+        assert [x["id"] for x in me[related]] == ids
+        assert me[related] == after
+    if kind == "projects":
+        walk = c.get("/me/projects/paginated", "per_page=5000")
+        assert [p["id"] for p in walk] == ids
+        assert [p["id"] for p in c.get("/me/projects/paginated", f"since={now}")] == \
+            [x["id"] for x in recent]
+        assert c.get("/me/projects/paginated", f"start_project_id={new_id}") == [by_id[new_id]]
+        assert gone["status"] == "deleted"
+    if kind == "tasks":
+        assert [t["id"] for t in c.get("/me/tasks", "meta=true&include_not_active=true")] == ids
+        assert c.get("/me/tasks", f"include_not_active=true&since={now}&offset=2&per_page=1") == \
+            [recent[2]]
+
+    manifest = c.manifest()
+    assert manifest == manifest_counted_from_the_routes(c)
+    assert manifest[kind] == len(after)
+    assert c.manifest(now) == manifest_counted_from_the_routes(c, now)
+    if kind != "tasks":
+        assert manifest[f"{kind}_deleted"] == c.manifest(0)[f"{kind}_deleted"]
+        assert c.manifest(now)[f"{kind}_deleted"] == 1
+
+
+def test_archive_and_unarchive(c):
+    project = c.get("/me/projects")[0]
+    task = c.get("/me/tasks")[0]
+    client = next(x for x in c.get("/me/clients") if not x["archived"])
+    plain = c.manifest()
+    c.changes(*({"op": "archive", "collection": k, "id": x["id"]}
+                for k, x in (("projects", project), ("tasks", task), ("clients", client))))
+    assert project["id"] not in {p["id"] for p in c.get("/me/projects")}
+    archived = {p["id"]: p for p in c.get("/me/projects", "include_archived=true")}[project["id"]]
+    assert (archived["active"], archived["status"], archived["can_track_time"]) == \
+        (False, "archived", False)
+    assert archived in c.get("/me", "with_related_data=true")["projects"]   # archived stay listed
+    assert task["id"] not in {t["id"] for t in c.get("/me/tasks")}
+    assert {t["id"]: t for t in c.get("/me/tasks", "include_not_active=true")}[task["id"]]["active"] is False
+    assert {x["id"]: x for x in c.get("/me/clients")}[client["id"]]["archived"] is True
+    manifest = c.manifest()
+    assert (manifest["projects_active"], manifest["projects_archived"], manifest["projects"]) == \
+        (plain["projects_active"] - 1, plain["projects_archived"] + 1, plain["projects"])
+    assert (manifest["tasks_active"], manifest["tasks_inactive"]) == \
+        (plain["tasks_active"] - 1, plain["tasks_inactive"] + 1)
+    assert manifest == manifest_counted_from_the_routes(c)
+
+    c.changes(*({"op": "unarchive", "collection": k, "id": x["id"]}
+                for k, x in (("projects", project), ("tasks", task), ("clients", client))))
+    restored = {p["id"]: p for p in c.get("/me/projects")}[project["id"]]
+    assert (restored["active"], restored["status"]) == (True, "active")
+    assert task["id"] in {t["id"] for t in c.get("/me/tasks")}
+    assert {x["id"]: x for x in c.get("/me/clients")}[client["id"]]["archived"] is False
+    assert c.manifest() == plain
+
+    tag = c.get("/me/tags")[0]["id"]
+    for op in ("archive", "unarchive"):
+        assert c.ctl("POST", "/changes", [{"op": op, "collection": "tags", "id": tag}]) == \
+            (400, "tags cannot be archived")
+
+
+def test_added_items_are_fresh_and_count_adds_many(c):
+    reply = c.changes({"op": "add", "collection": "projects", "count": 3,
+                       "fields": {"color": "#123456", "client_id": None}},
+                      {"op": "add", "collection": "projects"})
+    ids = [i["id"] for i in reply["items"]]
+    assert reply["applied"] == 2 and ids == list(range(ids[0], ids[0] + 4))
+    added = c.get("/me/projects", f"since={reply['items'][0]['at']}")
+    assert [p["id"] for p in added] == ids
+    assert [p["name"] for p in added] == [f"Project added {n}" for n in range(1, 5)]
+    assert [p["color"] for p in added[:3]] == ["#123456"] * 3
+    for p in added:
+        assert (p["active"], p["status"], p["server_deleted_at"], p["tasks_count"]) == \
+            (True, "active", None, None)
+        assert p["created_at"] == p["at"] and p["start_date"] == p["at"][:10]
+        assert p["wid"] == p["workspace_id"] and p["cid"] == p["client_id"]
+    # Ids keep growing past added ones; names keep counting.
+    more = c.changes({"op": "add", "collection": "projects"})["items"][0]["id"]
+    assert more == ids[-1] + 1
+    assert c.get("/me/projects", "since=0")[-1]["name"] == "Project added 5"
+
+
+def test_adding_5000_projects(c):
+    """A benchmark's setup: one call, ids in order, every route and the manifest follow."""
+    plain = c.manifest()
+    reply = c.changes({"op": "add", "collection": "projects", "count": 5000})
+    ids = [i["id"] for i in reply["items"]]
+    assert len(ids) == 5000 and ids == sorted(ids)
+    manifest = c.manifest()
+    assert manifest["projects"] == manifest["projects_active"] - plain["projects_active"] + plain["projects"]
+    assert manifest["projects"] == plain["projects"] + 5000
+    seen, start = [], None
+    while True:
+        page = c.get("/me/projects/paginated",
+                     "per_page=1000" + (f"&start_project_id={start}" if start else ""))
+        seen += [p["id"] for p in page]
+        if len(page) < 1000:
+            break
+        start = page[-1]["id"] + 1
+    assert len(seen) == len(set(seen)) == manifest["projects"] and seen[-5000:] == ids
+    assert len(c.get("/me", "with_related_data=true")["projects"]) == manifest["projects"]
+
+
+def test_task_meta_follows_projects_and_clients(c, port):
+    untouched = Client(port, c.tenant + "-seed").get("/me/tasks", "meta=true&include_not_active=true")
+    tag = c.get("/me/tags")[0]["id"]
+    c.changes({"op": "edit", "collection": "tags", "id": tag, "fields": {"name": "other"}})
+    assert c.get("/me/tasks", "meta=true&include_not_active=true") == untouched
+    task = next(t for t in untouched if t["client_id"] is not None)
+    c.changes({"op": "edit", "collection": "projects", "id": task["project_id"],
+               "fields": {"name": "Renamed project", "color": "#000000"}},
+              {"op": "edit", "collection": "clients", "id": task["client_id"],
+               "fields": {"name": "Renamed client"}})
+    meta = {t["id"]: t for t in c.get("/me/tasks", "meta=true&include_not_active=true")}[task["id"]]
+    assert (meta["project_name"], meta["project_color"], meta["client_name"]) == \
+        ("Renamed project", "#000000", "Renamed client")
+    assert meta["at"] == task["at"]                              # the task itself did not change
+
+
+def test_changes_apply_atomically(c):
+    deleted_project = next(p for p in c.get("/me/projects", "since=0") if p["server_deleted_at"])
+    project = c.get("/me/projects")[0]["id"]
+    good = {"op": "edit", "collection": "projects", "id": project, "fields": {"name": "never"}}
+    add = {"op": "add", "collection": "clients"}
+    bad_ops = [
+        ({"op": "edit", "collection": "projects", "id": 1}, "no projects with id 1"),
+        ({"op": "delete", "collection": "projects", "id": deleted_project["id"]}, None),
+        ({"op": "archive", "collection": "tags", "id": c.get("/me/tags")[0]["id"]},
+         "tags cannot be archived"),
+        ({"op": "add", "collection": "widgets"}, None),
+        ({"op": "rename", "collection": "projects", "id": project}, None),
+        ({"op": "edit", "collection": "projects"}, None),
+        ({"op": "edit", "collection": "projects", "id": str(project)}, None),
+        ({"op": "add", "collection": "projects", "id": 5}, None),
+        ({"op": "add", "collection": "projects", "count": 0}, None),
+        ({"op": "add", "collection": "projects", "count": True}, None),
+        ({"op": "edit", "collection": "projects", "id": project, "count": 2}, None),
+        ({"op": "delete", "collection": "projects", "id": project, "fields": {"name": "x"}}, None),
+        ({"op": "edit", "collection": "projects", "id": project, "fields": {"colour": "x"}}, None),
+        ({"op": "edit", "collection": "projects", "id": project, "fields": {"id": 7}}, None),
+        ({"op": "edit", "collection": "projects", "id": project, "fields": {"at": "x"}}, None),
+        ({"op": "edit", "collection": "projects", "id": project,
+          "fields": {"server_deleted_at": "x"}}, None),
+        ({"op": "edit", "collection": "projects", "id": project, "fields": []}, None),
+        ({"op": "add", "collection": "projects", "extra": 1}, None),
+        ("add", None),
+    ]
+    plain = c.manifest()
+    for bad, msg in bad_ops:
+        status, error = c.ctl("POST", "/changes", [good, add, bad, add])
+        assert status == 400 and isinstance(error, str) and error, (bad, error)
+        if msg:
+            assert error == msg
+    # Edits of a deleted item fail too, also when it was deleted earlier in the same batch.
+    status, error = c.ctl("POST", "/changes", [{"op": "delete", "collection": "projects", "id": project},
+                                               {"op": "edit", "collection": "projects", "id": project}])
+    assert status == 400 and "deleted" in error
+    for body in ({"op": "add", "collection": "tags"}, "nope", None):
+        assert c.ctl("POST", "/changes", body)[0] == 400
+    assert c.manifest() == plain
+    assert all(c.get(path, query(q, "since=1735000000")) == [] for path, q, _, _ in COLLECTIONS.values())
+    assert c.changes() == {"applied": 0, "items": []}
+
+
+def test_clock_control_and_reset(c):
+    now = c.clock()
+    assert abs(now - time.time()) < 5
+    assert c.ctl("POST", "/clock", {"advance_s": 0})[1]["now"] - now < 5
+    status, body = c.ctl("POST", "/clock", {"advance_s": 86400})
+    assert status == 200 and 86400 <= body["now"] - now < 86400 + 5
+    assert abs(c.clock() - body["now"]) < 5
+    for bad in ({"advance_s": -1}, {"advance_s": 1.5}, {"advance_s": True}, {}, {"advance_s": 1, "x": 1},
+                [1], "soon"):
+        status, error = c.ctl("POST", "/clock", bad)
+        assert status == 400 and isinstance(error, str), bad
+    c.changes({"op": "delete", "collection": "tags", "id": c.get("/me/tags")[0]["id"]})
+    c.config(since_max_age_s=60)
+    plain = Client(c.port, c.tenant + "-seed").manifest()
+    assert c.manifest() != plain
+    assert c.ctl("POST", "/reset") == (200, {})
+    assert abs(c.clock() - time.time()) < 5
+    assert c.manifest() == plain
+    assert c.get("/me/tags", "since=0") == Client(c.port, c.tenant + "-seed").get("/me/tags", "since=0")
+
+
+def test_date_header_follows_the_tenant_clock(c, port):
+    c.config(quota_limit=3)
+    c.faults({"path": "/me/tags", "status": 503, "message": "down"},
+             {"path": "/me/clients", "action": "truncate"})
+    responses = [c.call("GET", "/me"), c.call("GET", "/me", auth=None),
+                 c.call("GET", "/me", auth=basic(TOKEN, "wrong")), c.call("GET", "/me/nothing"),
+                 c.call("GET", "/me/tags"), c.call("GET", "/me/projects", "since=x"),
+                 c.call("GET", "/me")]
+    assert [r.status for r in responses] == [200, 401, 403, 404, 503, 400, 402]
+    now = c.clock()
+    assert all(abs(date_seconds(r) - now) < 5 for r in responses)
+    c.ctl("POST", "/clock", {"advance_s": 30 * 86400})
+    later = [c.call("GET", "/me"), c.call("GET", "/me", auth=None)]
+    assert [r.status for r in later] == [402, 401]
+    assert all(abs(date_seconds(r) - now - 30 * 86400) < 5 for r in later)
+    assert abs(date_seconds(c.call("GET", "/me/nothing", auth=None)) - c.clock()) < 5
+    # A truncated answer's head carries it too; another tenant keeps wall time.
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(f"GET /t/{c.tenant}/api/v9/me/clients HTTP/1.1\r\nHost: x\r\n"
+                  f"Authorization: {TOKEN_AUTH}\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    date = re.search(rb"\r\nDate: ([^\r]+)\r\n", data)[1].decode()
+    assert abs(email.utils.parsedate_to_datetime(date).timestamp() - c.clock()) < 5
+    assert abs(date_seconds(Client(port, c.tenant + "-b").call("GET", "/me")) - time.time()) < 5
+    # Changes stamp with the same clock.
+    item = c.changes({"op": "add", "collection": "tags"})["items"][0]
+    assert abs(item["at"] - c.clock()) < 5 and item["at"] - now >= 30 * 86400
+
+
+@pytest.mark.parametrize("path", ["/me/clients", "/me/projects", "/me/projects/paginated",
+                                  "/me/tags", "/me/tasks"])
+def test_since_max_age(c, path):
+    assert c.call("GET", path, "since=0").status == 200                # null: anything goes
+    c.config(since_max_age_s=3600)
+    now = c.clock()
+    r = c.call("GET", path, f"since={now - 7200}")
+    assert r.status == 400 and r.json() == "since is too old; fetch without since"
+    assert "x-toggl-quota-remaining" in r.headers
+    assert c.call("GET", path, f"since={now - 60}").status == 200
+    assert c.call("GET", path).status == 200
+    c.ctl("POST", "/clock", {"advance_s": 7200})
+    assert c.call("GET", path, f"since={now - 60}").status == 400      # aged on the tenant clock
+    c.config(since_max_age_s=None)
+    assert c.call("GET", path, "since=0").status == 200
+
+
+def test_since_max_age_config_values(c):
+    for bad in (0, -5, 1.5, True, "60"):
+        status, error = c.ctl("POST", "/config", {"since_max_age_s": bad})
+        assert status == 400 and "since_max_age_s" in error
+    c.config(since_max_age_s=1)
+    assert c.manifest(0) == Client(c.port, c.tenant + "-seed").manifest(0)   # control: not checked
+
+
+def test_untouched_tenants_share_the_seed():
+    """In-process: a tenant that changed nothing reads the seed's lists and its pre-encoded
+    related data; its first change gives it its own state, a reset hands the seed back."""
+    sys.path.insert(0, str(SANDBOX.parent))
+    import api
+    import control
+    import history
+    import seed
+    import tenants
+
+    legacy = b",".join(seed.encode(k) + b":" + seed.encode(v) for k, v in seed.RELATED.items())
+    assert history.SEED.related_json() == legacy
+    tenant, other = tenants.Tenant("a"), tenants.Tenant("b")
+    assert history.view(tenant) is history.SEED
+    assert history.view(tenant).related_json() is history.SEED.related_json()
+    assert history.view(tenant).items("projects") is seed.PROJECTS
+    assert control.manifest(history.view(tenant)) == control.MANIFEST
+    assert history.apply(tenant, []) == [] and tenant.changes is None
+    with pytest.raises(history.ChangeError):
+        history.apply(tenant, [{"op": "add", "collection": "tags"}, {"op": "edit", "collection": "tags", "id": 1}])
+    assert tenant.changes is None
+
+    history.apply(tenant, [{"op": "edit", "collection": "tags", "id": seed.TAGS[0].id}])
+    mine = history.view(tenant)
+    assert mine is not history.SEED and history.view(other) is history.SEED
+    assert mine.items("projects") is seed.PROJECTS                   # untouched collections stay shared
+    assert mine.related_json() != history.SEED.related_json()
+    assert history.SEED.related_json() == legacy                     # the seed itself never changes
+    auth = {"authorization": TOKEN_AUTH}
+    body = api.answer(tenant, api.Request("GET", "/me", "with_related_data=true", auth, b"")).body
+    assert mine.related_json() in body
+    tenant.reset()
+    assert history.view(tenant) is history.SEED

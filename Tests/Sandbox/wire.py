@@ -6,6 +6,7 @@ delayed ACK add ~40 ms to every keep-alive request.
 """
 
 import email.utils
+import functools
 import http
 import time
 
@@ -39,22 +40,19 @@ def message(status, text):
     return Reply(status, encode(text), JSON)
 
 
-_date = [0, ""]
+@functools.lru_cache(maxsize=256)
+def http_date(seconds):
+    """RFC 7231 IMF-fixdate. Cached: tenants with shifted clocks ask for a few
+    seconds each, and formatting costs more than the rest of a small head."""
+    return email.utils.formatdate(seconds, usegmt=True)
 
 
-def _http_date():
-    now = int(time.time())
-    if now != _date[0]:
-        _date[1] = email.utils.formatdate(now, usegmt=True)
-        _date[0] = now
-    return _date[1]
-
-
-def head(status, headers, length, close=False, keep_alive_header=False):
+def head(status, headers, length, close=False, keep_alive_header=False, now=None):
     """Status line and headers. length=None leaves Content-Length out; a
-    Content-Length in `headers` (set by a fault on purpose) wins."""
+    Content-Length in `headers` (set by a fault on purpose) wins. `now` is the
+    tenant's clock (unix seconds) for the Date header; None is wall time."""
     lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}",
-             "Date: " + _http_date(),
+             "Date: " + http_date(int(time.time() if now is None else now)),
              "Server: toggl-sandbox"]
     has_length = False
     for name, value in headers:
@@ -70,6 +68,6 @@ def head(status, headers, length, close=False, keep_alive_header=False):
     return "\r\n".join(lines).encode("utf-8")
 
 
-def render(reply, head_only=False, close=False, keep_alive_header=False):
-    data = head(reply.status, reply.headers, len(reply.body), close, keep_alive_header)
+def render(reply, head_only=False, close=False, keep_alive_header=False, now=None):
+    data = head(reply.status, reply.headers, len(reply.body), close, keep_alive_header, now)
     return data if head_only else data + reply.body

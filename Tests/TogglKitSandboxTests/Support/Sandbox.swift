@@ -166,6 +166,10 @@ struct Tenant: Sendable {
 
     func faults(_ json: String) throws { try control("POST", "faults", json) }
     func config(_ json: String) throws { try control("POST", "config", json) }
+    /// Adds, edits, archives or deletes items (a JSON array of operations; README "Changes").
+    func changes(_ json: String) throws { try control("POST", "changes", json) }
+    /// Moves the tenant's clock (its `Date` header and the stamps of its changes) forward.
+    func advanceClock(seconds: Int) throws { try control("POST", "clock", "{\"advance_s\": \(seconds)}") }
 
     func requests() throws -> [ReceivedRequest] {
         try TogglJSON.decode([ReceivedRequest].self, from: try control("GET", "requests"))
