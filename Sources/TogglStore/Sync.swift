@@ -21,21 +21,33 @@ struct Sync {
     let options: SyncOptions
     let maxAge: Int64?
     let now: Int64
+    /// How long to wait for another process's sync of the store: as long as that one may take.
+    let lockBudget: Duration
+    let lockWaits: LockWaits
     var report = SyncReport()
 
-    init(connection: Connection, client: TogglClient, control: CallControl, options: SyncOptions, maxAge: Int64?) {
+    init(connection: Connection, client: TogglClient, control: CallControl, options: SyncOptions, maxAge: Int64?,
+         lockWaits: LockWaits) {
         tables = StoreTables(connection: connection)
         self.client = client
         self.control = control
         self.options = options
         self.maxAge = maxAge
         now = LocalClock.now()
+        lockBudget = Self.lockBudget(client.configuration)
+        self.lockWaits = lockWaits
+    }
+
+    /// One client timeout for each request a sync can send (an identifying GET /me, four
+    /// collections, a fallback snapshot and its tasks), and a margin.
+    static func lockBudget(_ configuration: TogglConfiguration) -> Duration {
+        configuration.timeout * 7 + .seconds(10)
     }
 
     private var connection: Connection { tables.connection }
 
     mutating func run() throws(TogglError) -> SyncReport {
-        try connection.execute("BEGIN IMMEDIATE", "waiting for the store's write lock")
+        try connection.beginImmediate(control: control, deadline: ContinuousClock().now + lockBudget, waits: lockWaits)
         do throws(TogglError) {
             try runLocked()
             try connection.execute("COMMIT", "committing the sync")

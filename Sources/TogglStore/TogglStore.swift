@@ -13,6 +13,8 @@ public final class TogglStore: Sendable {
     public let path: String?
     private let writer: Exclusive<Connection>
     private let reader: Exclusive<Connection>
+    /// Naps of this handle's syncs waiting for another connection's write lock (for tests).
+    let lockWaits = LockWaits()
 
     /// Opens the store at `path`, creating it (mode 0600) when it does not exist; nil or
     /// ":memory:" opens a new store in memory. A file that is not a store, or a store written by
@@ -57,9 +59,8 @@ public final class TogglStore: Sendable {
     private func sync(_ client: TogglClient, options: SyncOptions, maxAge: Int64?,
                       control: CallControl) throws(TogglError) -> SyncReport {
         try writer.withLock { (connection) throws(TogglError) -> SyncReport in
-            connection.setBusyTimeout(milliseconds: Self.lockBudget(client.configuration))
-            defer { connection.setBusyTimeout(milliseconds: StoreFile.readBusyTimeoutMs) }
-            var sync = Sync(connection: connection, client: client, control: control, options: options, maxAge: maxAge)
+            var sync = Sync(connection: connection, client: client, control: control, options: options, maxAge: maxAge,
+                            lockWaits: lockWaits)
             return try sync.run()
         }
     }
@@ -67,13 +68,6 @@ public final class TogglStore: Sendable {
     /// Runs `body` on the writer connection (tests write rows without a server this way).
     func withWriter<R>(_ body: (Connection) throws(TogglError) -> R) throws(TogglError) -> R {
         try writer.withLock(body)
-    }
-
-    /// How long a sync waits for another process's sync: as long as that one may take (one
-    /// client timeout for each request a sync can send, and a margin).
-    static func lockBudget(_ configuration: TogglConfiguration) -> Int32 {
-        let perRequest = configuration.timeout.components.seconds + 1
-        return Int32(clamping: (perRequest * 7 + 10) * 1_000)
     }
 
     private static func check(options: SyncOptions, maxAge: Int64?) throws(TogglError) {

@@ -144,6 +144,49 @@ import Testing
         #expect(try store.sync(with: password, options: .user).requests == 4, "GET /me identifies and refreshes the user")
     }
 
+    /// Two handles on one file are two connections, as two processes would have: the second
+    /// sync waits for the first one's write lock, then finds the data fresh and sends nothing.
+    @Test func aSecondSyncWaitsForTheFirstAndFindsItFresh() throws {
+        let tenant = try Sandbox.tenant()
+        let path = try folder() + "/shared.db"
+        let first = try TogglStore(path: path), second = try TogglStore(path: path)
+        try tenant.faults(#"[{"action": "stall", "stall_ms": 300}]"#)
+        let client = try tenant.client()
+        let firstSync = try BackgroundCall { try first.sync(with: client, maxAge: 3_600) }
+        try tenant.waitForRequests(1)
+        let report = try second.sync(with: try tenant.client(), maxAge: 3_600)
+        #expect(firstSync.finish().error == nil)
+        #expect(second.lockWaits.total > 0, "the second sync waited for the first")
+        #expect(report.requests == 0)
+        #expect(try tenant.requestCount() == 1)
+        #expect(try second.projects().count == (try Sandbox.manifest().projects))
+    }
+
+    @Test func cancelReachesASyncWaitingForAnotherOnesLock() throws {
+        let tenant = try Sandbox.tenant()
+        let path = try folder() + "/locked.db"
+        let first = try TogglStore(path: path), second = try TogglStore(path: path)
+        try tenant.faults(#"[{"action": "stall", "stall_ms": 10000}]"#)
+        let holder = try tenant.client(), waiter = try tenant.client()
+        let firstSync = try BackgroundCall { try first.sync(with: holder) }
+        try tenant.waitForRequests(1)
+        let secondSync = try BackgroundCall { try second.sync(with: waiter) }
+        let deadline = ContinuousClock().now + .seconds(10)
+        while second.lockWaits.total == 0 {
+            guard ContinuousClock().now < deadline else { throw SandboxError("the second sync never waited for the lock") }
+            var pause = timespec(tv_sec: 0, tv_nsec: 1_000_000)
+            nanosleep(&pause, nil)
+        }
+        let cancelled = ContinuousClock().now
+        waiter.cancel()
+        let (error, ended) = secondSync.finish()
+        #expect(error?.code == .cancelled)
+        #expect(ended - cancelled < .milliseconds(100))
+        holder.cancel()
+        #expect(firstSync.finish().error?.code == .cancelled)
+        #expect(try tenant.requestCount() == 1)
+    }
+
     @Test func badArgumentsSendNothing() throws {
         let tenant = try Sandbox.tenant()
         let store = try TogglStore()

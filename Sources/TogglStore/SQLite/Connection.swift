@@ -1,5 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import CSQLite
+import Synchronization
 import TogglKit
+
+/// How many times syncs of a store napped waiting for another one's write lock.
+final class LockWaits: Sendable {
+    private let naps = Atomic<Int>(0)
+    init() {}
+    func count() { naps.add(1, ordering: .relaxed) }
+    var total: Int { naps.load(ordering: .relaxed) }
+}
+
+/// What the busy handler of `beginImmediate` reads.
+private final class LockWait {
+    let control: CallControl
+    let deadline: ContinuousClock.Instant
+    let waits: LockWaits
+    init(control: CallControl, deadline: ContinuousClock.Instant, waits: LockWaits) {
+        self.control = control
+        self.deadline = deadline
+        self.waits = waits
+    }
+}
 
 /// One SQLite connection and the file it belongs to. Not thread-safe: `TogglStore` gives each
 /// connection its own lock.
@@ -64,6 +90,28 @@ final class Connection {
     /// Milliseconds SQLite waits for another connection's lock before giving up with SQLITE_BUSY.
     func setBusyTimeout(milliseconds: Int32) {
         sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    /// `BEGIN IMMEDIATE`, waiting for another connection's write lock until `deadline`, or
+    /// until `control` is cancelled (a `cancel()` must not wait out another process's sync).
+    /// Every nap is counted in `waits` (tests see that a sync really waits).
+    func beginImmediate(control: CallControl, deadline: ContinuousClock.Instant, waits: LockWaits) throws(TogglError) {
+        let wait = LockWait(control: control, deadline: deadline, waits: waits)
+        sqlite3_busy_handler(handle, { context, attempts in
+            guard let context else { return 0 }
+            let wait = Unmanaged<LockWait>.fromOpaque(context).takeUnretainedValue()
+            guard !wait.control.isCancelled, ContinuousClock().now < wait.deadline else { return 0 }
+            wait.waits.count()
+            // Short naps at first: the other sync usually ends within a request's time.
+            usleep(UInt32(min(20, 1 + attempts)) * 1_000)
+            return 1
+        }, Unmanaged.passUnretained(wait).toOpaque())
+        defer { sqlite3_busy_timeout(handle, StoreFile.readBusyTimeoutMs) }
+        let status = withExtendedLifetime(wait) { sqlite3_exec(handle, "BEGIN IMMEDIATE", nil, nil, nil) }
+        guard status == SQLITE_OK else {
+            if control.isCancelled { throw TogglError(.cancelled, "the sync was cancelled while it waited for another sync of the store") }
+            throw error("waiting for the store's write lock (another sync held it)", status: status)
+        }
     }
 
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
