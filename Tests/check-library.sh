@@ -25,6 +25,19 @@ no_toolchain_deps() {
     ! ldd "$lib" | grep -Ei 'swift|foundation|/opt/'
     ! readelf -d "$lib" | grep -E 'RPATH|RUNPATH'
 }
+# What the library links directly, and nothing else: the store brought libsqlite3 and libcrypto
+# (SHA-256); libcrypto was already in ldd's list through libcurl, so ldd gains libsqlite3 only.
+needed_is_exactly() {
+    diff <(readelf -d "$lib" | sed -nE 's/.*NEEDED.*\[(.*)\]/\1/p' | sort) \
+         <(printf '%s\n' ld-linux-x86-64.so.2 libc.so.6 libcrypto.so.3 libcurl.so.4 libgcc_s.so.1 libjansson.so.4 \
+                          libm.so.6 libsqlite3.so.0 libstdc++.so.6 | sort)
+    diff <(ldd "$lib" | awk '{print $1}' | grep -v -e linux-vdso -e '^/' -e ld-linux | sort -u) \
+         <( (ldd "$(ldconfig -p | awk '/libcurl.so.4 /{print $NF; exit}')"; \
+             ldd "$(ldconfig -p | awk '/libjansson.so.4 /{print $NF; exit}')") | awk '{print $1}' \
+             | grep -v -e linux-vdso -e '^/' -e ld-linux \
+             | cat - <(printf '%s\n' libcurl.so.4 libjansson.so.4 libsqlite3.so.0 libstdc++.so.6 libgcc_s.so.1 libm.so.6 libc.so.6) \
+             | sort -u)
+}
 no_foundation_in_togglkit() { ! grep -rnE '^\s*(@_exported )?import (Foundation|FoundationEssentials)' Sources/TogglKit Sources/TogglStore Sources/CToggl; }
 header_c99() { cc -std=c99 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -x c include/toggl.h; }
 header_cxx() { c++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ include/toggl.h; }
@@ -58,6 +71,7 @@ EOF
 check "SONAME is libtoggl.so.0" soname
 check "exports are exactly the header's toggl_* functions" exports_match_header
 check "no Swift toolchain, Foundation or RUNPATH in the library's dependencies" no_toolchain_deps
+check "links libcurl, jansson, sqlite3 and libcrypto directly; ldd adds only libsqlite3 to libcurl's and jansson's" needed_is_exactly
 check "TogglKit, TogglStore and CToggl import no Foundation" no_foundation_in_togglkit
 check "toggl.h compiles as strict C99" header_c99
 check "toggl.h compiles as C++17" header_cxx
