@@ -187,6 +187,31 @@ import Testing
         #expect(try tenant.requestCount() == 1)
     }
 
+    /// Another account's client spends its one identifying `GET /me` and is refused before
+    /// anything is written. (Every sandbox credential is the same user: a canned answer plays
+    /// the other account.)
+    @Test func anotherAccountsClientIsRefusedWithNothingWritten() throws {
+        let tenant = try Sandbox.tenant()
+        try tenant.config(#"{"extra_tokens": ["token-of-someone-else"]}"#)
+        let path = try folder() + "/mine.db"
+        let store = try TogglStore(path: path)
+        try store.sync(with: try tenant.client())
+        let before = try everything(store)
+        let stranger = try TogglClient(configuration: TogglConfiguration(authentication: .apiToken("token-of-someone-else"),
+                                                                         baseURL: tenant.baseURL))
+        let sent = try tenant.requestCount()
+        for options in [SyncOptions(), .full] {
+            try tenant.faults(#"[{"path": "/me", "status": 200, "content_type": "application/json", "body": "{\"id\": 77, \"fullname\": \"Someone Else\"}"}]"#)
+            let error = try #require(throws: TogglError.self) { try store.sync(with: stranger, options: options) }
+            #expect(error.code == .store)
+            #expect(error.message.contains("another Toggl account"))
+            #expect(error.message.contains(path))
+        }
+        #expect(try tenant.requestLines().dropFirst(sent) == ["GET /me", "GET /me"])
+        #expect(try everything(TogglStore(path: path)) == before)
+        #expect(try store.quota().remaining != 0)
+    }
+
     @Test func badArgumentsSendNothing() throws {
         let tenant = try Sandbox.tenant()
         let store = try TogglStore()
