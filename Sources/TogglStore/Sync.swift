@@ -20,6 +20,8 @@ struct Sync {
     let control: CallControl
     let options: SyncOptions
     let maxAge: Int64?
+    /// Only the user row (after a PUT /me); a snapshot still when the store is empty.
+    let userOnly: Bool
     let now: Int64
     /// How long to wait for another process's sync of the store: as long as that one may take.
     let lockBudget: Duration
@@ -27,12 +29,13 @@ struct Sync {
     var report = SyncReport()
 
     init(connection: Connection, client: TogglClient, control: CallControl, options: SyncOptions, maxAge: Int64?,
-         lockWaits: LockWaits) {
+         userOnly: Bool = false, lockWaits: LockWaits) {
         tables = StoreTables(connection: connection)
         self.client = client
         self.control = control
         self.options = options
         self.maxAge = maxAge
+        self.userOnly = userOnly
         now = LocalClock.now()
         lockBudget = Self.lockBudget(client.configuration)
         self.lockWaits = lockWaits
@@ -77,7 +80,9 @@ struct Sync {
         let hasSnapshot = states[.user] != nil
         let snapshot = !hasSnapshot || (options.contains(.full) && StoreCollection.snapshot.contains(where: due))
         var plan: [StoreCollection] = []
-        if !snapshot {
+        if userOnly, !snapshot {
+            plan = [.user]
+        } else if !snapshot {
             plan = StoreCollection.incremental.filter(due)
             if options.contains(.tasks), due(.tasks) { plan.append(.tasks) }
             if options.contains(.user), due(.user) { plan.append(.user) }
@@ -139,6 +144,8 @@ struct Sync {
     private mutating func takeSnapshot(tasks: Bool, account: (userID: Int64, salt: [UInt8])?,
                                        salt: [UInt8], digest: [UInt8]) throws(TogglError) {
         report.snapshot = true
+        // A fallback replaces what the refresh before it wrote: the report says what is stored.
+        report.collections = SyncReport().collections
         let response = try fetch(.me(withRelatedData: true))
         let listKeys = Set(StoreCollection.allCases.compactMap(\.relatedDataKey))
         var bodyHadTasks = false
@@ -229,8 +236,10 @@ struct Sync {
     /// process sees the same gate.
     private func recordQuota() throws(TogglError) {
         guard let status = client.lastQuota else { return }
-        let resetsAt = status.secondsUntilReset().map { now + $0 }
-        try tables.setGate(StoreTables.Gate(remaining: status.remaining, resetsAt: resetsAt), observedAt: LocalClock.now())
+        // Counted from now, not from the sync's start: a slow sync must not open the gate early.
+        let wallNow = LocalClock.now()
+        let resetsAt = status.secondsUntilReset().map { wallNow + $0 }
+        try tables.setGate(StoreTables.Gate(remaining: status.remaining, resetsAt: resetsAt), observedAt: wallNow)
     }
 
     static func describe(seconds: Int64) -> String {

@@ -56,11 +56,42 @@ public final class TogglStore: Sendable {
         }
     }
 
-    private func sync(_ client: TogglClient, options: SyncOptions, maxAge: Int64?,
+    /// Refreshes only the user row, with one `GET /me` (after a `PUT /me`, say); an empty store
+    /// takes a snapshot instead. The quota gate and the account check apply as for `sync`.
+    @available(*, noasync, message: "use the async overload, which a cancelled Task ends")
+    @discardableResult
+    public func refreshUser(with client: TogglClient) throws(TogglError) -> SyncReport {
+        let control = CallControl()
+        return try client.run(as: control) { () throws(TogglError) -> SyncReport in
+            try self.sync(client, options: [], maxAge: nil, userOnly: true, control: control)
+        }
+    }
+
+    /// `refreshUser` on the client's worker threads; cancelling the `Task` ends it.
+    @discardableResult
+    public func refreshUser(with client: TogglClient) async throws(TogglError) -> SyncReport {
+        try await client.callAsync { (control) throws(TogglError) -> SyncReport in
+            try client.run(as: control) { () throws(TogglError) -> SyncReport in
+                try self.sync(client, options: [], maxAge: nil, userOnly: true, control: control)
+            }
+        }
+    }
+
+    /// The file name (no folder) of the store that belongs to `authentication`'s account, the
+    /// same in every process and found without a request: a SHA-256 of the credential under a
+    /// fixed salt, so that the name tells nothing about the credential. The `toggl` tool keeps
+    /// its stores under `$XDG_CACHE_HOME/toggl/` with these names.
+    public static func fileName(for authentication: TogglConfiguration.Authentication) throws(TogglError) -> String {
+        let digest = try CredentialDigest.digest(authentication, salt: Array("libtoggl store file v1".utf8))
+        let hex = Array("0123456789abcdef".utf8)
+        return "store-" + String(decoding: digest.prefix(16).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self) + ".db"
+    }
+
+    private func sync(_ client: TogglClient, options: SyncOptions, maxAge: Int64?, userOnly: Bool = false,
                       control: CallControl) throws(TogglError) -> SyncReport {
         try writer.withLock { (connection) throws(TogglError) -> SyncReport in
             var sync = Sync(connection: connection, client: client, control: control, options: options, maxAge: maxAge,
-                            lockWaits: lockWaits)
+                            userOnly: userOnly, lockWaits: lockWaits)
             return try sync.run()
         }
     }

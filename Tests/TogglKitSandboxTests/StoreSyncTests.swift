@@ -111,6 +111,29 @@ import Testing
         #expect(try spent(tenant) { report = try store.sync(with: client, options: [.tasks, .user], maxAge: 3_600) } == 0)
     }
 
+    /// After a PUT /me, one GET /me brings the user row up to date; nothing else is asked.
+    @Test func refreshUserIsOneRequest() throws {
+        let tenant = try Sandbox.tenant()
+        let client = try tenant.client()
+        let store = try TogglStore()
+        var report = SyncReport()
+        #expect(try spent(tenant) { report = try store.refreshUser(with: client) } == 1)
+        #expect(report.snapshot, "an empty store takes a snapshot")
+        _ = try client.updateMe(MeUpdate(fullname: "Renamed User"))
+        #expect(try spent(tenant) { report = try store.refreshUser(with: client) } == 1)
+        #expect(!report.snapshot && report.collections[.user]?.requested == true)
+        #expect(try tenant.requestLines().last == "GET /me")
+        #expect(try store.user()?.fullname == "Renamed User")
+    }
+
+    @Test func storeFileNamesFollowTheCredential() throws {
+        let token = try TogglStore.fileName(for: .apiToken("secret-token"))
+        #expect(token.hasPrefix("store-") && token.hasSuffix(".db") && token.count == 41)
+        #expect(token == (try TogglStore.fileName(for: .apiToken("secret-token"))))
+        #expect(token != (try TogglStore.fileName(for: .apiToken("secret-tokem"))))
+        #expect(!token.contains("secret"))
+    }
+
     @Test func aRefusedSinceFallsBackToASnapshot() throws {
         let tenant = try Sandbox.tenant()
         let client = try tenant.client()

@@ -67,6 +67,21 @@ class Tenant:
     def reset(self) -> None:
         self._control("POST", "reset", {})
 
+    def changes(self, *operations: Dict[str, Any]) -> Dict[str, Any]:
+        """POST __sandbox/changes (Tests/Sandbox/README.md, "Changes"): the reply."""
+        reply: Dict[str, Any] = self._control("POST", "changes", list(operations))
+        return reply
+
+    def clock(self) -> int:
+        """The tenant's clock (UNIX seconds)."""
+        now: int = self._control("GET", "clock")["now"]
+        return now
+
+    def advance_clock(self, seconds: int) -> int:
+        """Move the tenant's clock forward; its new now."""
+        now: int = self._control("POST", "clock", {"advance_s": seconds})["now"]
+        return now
+
     def client(self, **options: Any) -> Any:
         import toggl
         options.setdefault("base_url", self.base_url)

@@ -6,6 +6,11 @@
         for project in client.iter_projects():
             print(project["id"], project["name"])
 
+    with toggl.Store("toggl.sqlite3") as store, toggl.Client(api_token="...") as client:
+        store.sync(client, max_age=600)      # 0 requests while the mirror is fresh
+        for project in store.get("projects", active_only=True):
+            print(project["id"], project["name"])
+
 The shared library is found through the TOGGL_LIBRARY environment variable (a
 path), then ``ctypes.util.find_library("toggl")``.
 """
@@ -17,17 +22,20 @@ from ._client import Client, Since
 from ._errors import (AuthenticationError, CancelledError, ClientClosedError, DecodeError,
                       InternalError, InvalidArgumentError, NetworkError, NotFoundError,
                       QuotaExceededError, RateLimitError, RequestError, RequestTimeoutError,
-                      ResponseTooLargeError, ServerError, StoreError, TogglError)
+                      ResponseTooLargeError, ServerError, StoreClosedError, StoreError,
+                      TogglError)
 from ._quota import Quota
+from ._store import Store
 
 __version__ = "0.2.0"
 
 __all__ = [
-    "Client", "Quota", "Since", "library_version", "library_path", "status_string",
+    "Client", "Store", "Quota", "Since", "library_version", "library_path", "status_string",
     "TogglError", "InvalidArgumentError", "ClientClosedError", "NetworkError",
     "RequestTimeoutError", "AuthenticationError", "NotFoundError", "RequestError",
     "QuotaExceededError", "RateLimitError", "ServerError", "DecodeError",
     "ResponseTooLargeError", "InternalError", "CancelledError", "StoreError",
+    "StoreClosedError",
 ]
 
 #: The path or name libtoggl was loaded from.

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator, cast
 from . import _args, _ffi
 from ._args import INT_BITS, LONG_BITS, Since
 from ._errors import ClientClosedError, DecodeError, InvalidArgumentError
-from ._handle import Handle
+from ._handle import ClientHandle
 from ._quota import Quota
 
 __all__ = ["Client", "Since"]
@@ -120,7 +120,7 @@ class Client:
         except BaseException:
             lib.toggl_client_free(ptr)
             raise
-        self._handle = Handle(ptr)
+        self._handle = ClientHandle(ptr)
         # Garbage collection frees the C client too; at interpreter exit the OS does.
         self._finalizer = weakref.finalize(self, self._handle.close)
         self._finalizer.atexit = False

@@ -11,7 +11,7 @@ from typing import Any
 from . import _status
 
 __all__ = [
-    "TogglError", "InvalidArgumentError", "ClientClosedError", "NetworkError",
+    "TogglError", "InvalidArgumentError", "ClientClosedError", "StoreClosedError", "NetworkError",
     "RequestTimeoutError", "AuthenticationError", "NotFoundError", "RequestError",
     "QuotaExceededError", "RateLimitError", "ServerError", "DecodeError",
     "ResponseTooLargeError", "InternalError", "CancelledError", "StoreError",
@@ -71,6 +71,13 @@ class ClientClosedError(InvalidArgumentError):
     """The Client was used after ``close()`` (code TOGGL_EINVAL; nothing was sent)."""
 
     def __init__(self, message: str = "the toggl.Client is closed", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+
+
+class StoreClosedError(InvalidArgumentError):
+    """The Store was used after ``close()`` (code TOGGL_EINVAL; nothing was read or sent)."""
+
+    def __init__(self, message: str = "the toggl.Store is closed", **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
 
 

@@ -16,14 +16,16 @@ import ctypes
 import ctypes.util
 import os
 from ctypes import (POINTER, Structure, byref, c_bool, c_char_p, c_int, c_int64,
-                    c_long, c_void_p)
+                    c_long, c_uint, c_void_p)
 from typing import Any, Callable
 
 from ._errors import error_from_status
 from ._status import TOGGL_DONE, TOGGL_EINTERNAL, TOGGL_OK
 
 __all__ = ["lib", "LIBRARY_PATH", "TOGGL_OK", "TOGGL_DONE", "call_json", "call_paginated",
-           "pager_next", "client_quota", "client_p", "pager_p"]
+           "pager_next", "client_quota", "store_open", "store_age", "store_quota", "client_p",
+           "pager_p", "store_p", "TOGGL_SYNC_FULL", "TOGGL_SYNC_TASKS", "TOGGL_SYNC_USER",
+           "TOGGL_STORE_ACTIVE"]
 
 # --- locating and loading the library -------------------------------------------------
 
@@ -63,8 +65,13 @@ class toggl_pager(Structure):
     """Opaque ``toggl_pager``."""
 
 
+class toggl_store(Structure):
+    """Opaque ``toggl_store``."""
+
+
 client_p = POINTER(toggl_client)
 pager_p = POINTER(toggl_pager)
+store_p = POINTER(toggl_store)
 out_str = POINTER(c_void_p)      # char **: c_void_p keeps the pointer for toggl_free
 out_i64 = POINTER(c_int64)
 
@@ -153,7 +160,21 @@ _FUNCTIONS = [
     ("toggl_tasks_pager_new",                 [client_p, c_bool, c_int64, c_bool, c_int],   pager_p,   _check_handle),
     ("toggl_pager_next",                      [pager_p, out_str],                           c_int,     _check_status),
     ("toggl_pager_free",                      [pager_p],                                    None,      None),
+    # the store
+    ("toggl_store_open",                      [c_char_p, POINTER(store_p)],                 c_int,     _check_status),
+    ("toggl_store_free",                      [store_p],                                    None,      None),
+    ("toggl_store_sync",                      [store_p, client_p, c_uint, c_int64, out_str],
+                                                                                            c_int,     _check_status),
+    ("toggl_store_get",                       [store_p, c_char_p, c_uint, out_str],         c_int,     _check_status),
+    ("toggl_store_age",                       [store_p, c_char_p, out_i64],                 c_int,     _check_status),
+    ("toggl_store_quota",                     [store_p, out_i64, out_i64],                  c_int,     _check_status),
 ]
+
+# The flags of toggl_store_sync() and toggl_store_get() (include/toggl.h; part of the ABI).
+TOGGL_SYNC_FULL = 1
+TOGGL_SYNC_TASKS = 2
+TOGGL_SYNC_USER = 4
+TOGGL_STORE_ACTIVE = 1
 
 
 def _declare() -> None:
@@ -241,4 +262,29 @@ def client_quota(client: Any) -> tuple[int, int]:
     remaining = c_int64(-1)
     resets_in = c_int64(-1)
     lib.toggl_client_quota(client, byref(remaining), byref(resets_in))
+    return remaining.value, resets_in.value
+
+
+def store_open(path: bytes | None) -> Any:
+    """``toggl_store_open``: the new ``toggl_store *`` (never NULL: a failure raises)."""
+    out = store_p()
+    lib.toggl_store_open(path, byref(out))
+    if not out:
+        raise error_from_status(code=TOGGL_EINTERNAL, message="toggl_store_open succeeded "
+                                "without a store", http_status=0, retry_after=-1, status_name="")
+    return out
+
+
+def store_age(store: Any, collection: bytes | None) -> int:
+    """``toggl_store_age``: seconds since the collection's refresh, -1 for never."""
+    age = c_int64(-1)
+    lib.toggl_store_age(store, collection, byref(age))
+    return age.value
+
+
+def store_quota(store: Any) -> tuple[int, int]:
+    """``toggl_store_quota``: (remaining, resets_in_s), -1 for unknown."""
+    remaining = c_int64(-1)
+    resets_in = c_int64(-1)
+    lib.toggl_store_quota(store, byref(remaining), byref(resets_in))
     return remaining.value, resets_in.value
