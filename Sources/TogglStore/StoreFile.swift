@@ -60,7 +60,11 @@ enum StoreFile {
             applicationID = try connection.integer("PRAGMA application_id") ?? 0
             version = try connection.integer("PRAGMA user_version") ?? 0
         } catch {
-            throw TogglError(.store, "\(path): not a libtoggl store (\(String(cString: sqlite3_errmsg(connection.handle)))); left untouched")
+            let cause = String(cString: sqlite3_errmsg(connection.handle))
+            guard sqlite3_errcode(connection.handle) == SQLITE_NOTADB else {
+                throw TogglError(.store, "\(path): cannot read the store: \(cause)\(connection.isReadOnly ? " (the file or its folder is read-only)" : ""); left untouched")
+            }
+            throw TogglError(.store, "\(path): not a libtoggl store (\(cause)); left untouched")
         }
         if pages > 0, applicationID != Schema.applicationID {
             throw TogglError(.store, "\(path): not a libtoggl store (an SQLite file with application_id \(applicationID)); left untouched")
@@ -69,7 +73,7 @@ enum StoreFile {
             throw TogglError(.store, "\(path): the store has schema version \(version), newer than this libtoggl reads (\(Schema.version)); left untouched")
         }
         if connection.isReadOnly {
-            throw TogglError(.store, "\(path): the store is read-only; a store must be writable")
+            throw TogglError(.store, "\(path): the store is read-only (the file or its folder); a store must be writable; left untouched")
         }
         // Migrated before the switch to WAL, so that a migration that fails leaves the file
         // byte for byte as it was.
