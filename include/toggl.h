@@ -692,8 +692,8 @@ TOGGL_API void toggl_store_free(toggl_store *store);
  * Requests (as the sandbox counts them): 1 for the first sync (2 with TOGGL_SYNC_TASKS when the
  * snapshot has no tasks); at most 4 for a refresh (5 with TOGGL_SYNC_USER); 0 when every
  * collection is younger than max_age_s; 0 when an earlier sync recorded that the quota is spent
- * and its reset has not come. A client whose credential has not synced this store before adds
- * one GET /me.
+ * and its reset has not come. A refresh by a client whose credential has not synced this store
+ * before adds one GET /me (a snapshot learns the account from its own answer).
  *
  * @param store            the store.
  * @param client           the client to send with; toggl_client_cancel() ends the sync with

@@ -82,6 +82,9 @@ enum StoreFile {
         // WAL with NORMAL: a commit survives the process being killed; only a power cut may
         // lose the last commits, never consistency.
         try connection.execute("PRAGMA synchronous = NORMAL", "setting synchronous")
+        // After a checkpoint the WAL is cut back to this size: a 20 MB snapshot must not leave a
+        // 20 MB -wal file beside the store for good.
+        try connection.execute("PRAGMA journal_size_limit = 4194304", "limiting the WAL")
     }
 
     /// Brings the layout to `Schema.version` in one transaction; another process may have done

@@ -94,7 +94,8 @@ struct Sync {
         let account = try tables.account()
         let salt = account?.salt ?? CredentialDigest.newSalt()
         let digest = try CredentialDigest.digest(client.configuration.authentication, salt: salt)
-        if let account, !(try tables.knows(digest: digest)) {
+        // A snapshot learns the account from its own answer, before it writes anything.
+        if let account, !snapshot, !(try tables.knows(digest: digest)) {
             try identify(as: account.userID, digest: digest, refreshesUser: plan.contains(.user))
             plan.removeAll { $0 == .user }
         }

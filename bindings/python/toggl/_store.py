@@ -112,9 +112,10 @@ class Store:
           0 refreshes whatever the age; a negative one raises InvalidArgumentError;
         - 0 requests, raising :class:`toggl.QuotaExceededError` (``retry_after`` set), when a
           sync of any process recorded that the quota is spent and its reset has not come;
-        - plus 1 ``GET /me`` first when ``client``'s credential has not synced this store
-          before; a client of another Toggl account is then refused with
-          :class:`toggl.StoreError` and nothing is written.
+        - plus 1 ``GET /me`` first when a refresh is made by a client whose credential has not
+          synced this store before (a snapshot checks the account in its own answer); a client
+          of another Toggl account is refused with :class:`toggl.StoreError` and nothing is
+          written.
 
         The report: ``{"requests": n, "snapshot": bool, "collections": {name: {"requested":
         bool, "upserted": n, "deleted": n}}}`` for the seven collection names, ``requests``
