@@ -24,12 +24,18 @@ enum StoreFile {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw TogglError(.invalidArgument, "the store path must be a non-empty path without NUL bytes")
         }
+        // Debian's SQLite reads names starting with "file:" as URIs: "./" keeps a relative
+        // path a path (an absolute one starts with "/").
+        let sqlitePath = path.hasPrefix("file:") ? "./" + path : path
         try createPrivately(path)
-        let writer = try Connection(path: path, displayPath: path, flags: SQLITE_OPEN_READWRITE)
+        let writer = try Connection(path: sqlitePath, displayPath: path, flags: SQLITE_OPEN_READWRITE)
         try prepare(writer)
-        let reader = try Connection(path: path, displayPath: path, flags: SQLITE_OPEN_READWRITE)
+        let reader = try Connection(path: sqlitePath, displayPath: path, flags: SQLITE_OPEN_READWRITE)
         reader.setBusyTimeout(milliseconds: readBusyTimeoutMs)
         try reader.execute("PRAGMA query_only = 1", "opening a reader")
+        // Reads map the file instead of copying its pages through a 2 MB cache: reading 6,000
+        // projects back is then a walk over mapped memory.
+        try reader.execute("PRAGMA mmap_size = 268435456", "mapping the store")
         return (writer, reader)
     }
 

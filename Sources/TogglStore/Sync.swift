@@ -49,7 +49,13 @@ struct Sync {
 
     private var connection: Connection { tables.connection }
 
+    /// The writer's page cache during a sync, in KiB: a snapshot compares and writes tens of MB,
+    /// and SQLite's default 2 MB would read most pages twice. Given back when the sync ends.
+    static let cacheKiB = 65_536
+
     mutating func run() throws(TogglError) -> SyncReport {
+        try connection.execute("PRAGMA cache_size = -\(Self.cacheKiB)", "sizing the cache")
+        defer { try? connection.execute("PRAGMA cache_size = -2000; PRAGMA shrink_memory", "shrinking the cache") }
         try connection.beginImmediate(control: control, deadline: ContinuousClock().now + lockBudget, waits: lockWaits)
         do throws(TogglError) {
             try runLocked()
@@ -58,7 +64,7 @@ struct Sync {
             // A store error (another account, a full disk) keeps nothing. Any other failure
             // keeps what earlier requests brought, written in savepoints that completed (they
             // cost quota), and the quota as the failure reported it.
-            if error.code != .store, control.requestsSent > 0 { try? recordQuota() }
+            if error.code != .store, control.requestsSent > 0 || error.code == .quota { try? recordQuota(after: error) }
             if connection.inTransaction {
                 if error.code == .store || (try? connection.execute("COMMIT", "committing a partial sync")) == nil {
                     try? connection.execute("ROLLBACK", "rolling back")
@@ -108,7 +114,12 @@ struct Sync {
             do throws(TogglError) {
                 try refresh(collection, watermark: states[collection]?.watermark)
             } catch where error.httpStatus == 400 && states[collection]?.watermark != nil {
-                // The server refuses a `since` that is too old: only a snapshot can catch up.
+                // The server refuses a `since` that is too old. Tasks are fetched whole (a
+                // snapshot may not carry them); the others only a snapshot can catch up.
+                if collection == .tasks {
+                    try refresh(.tasks, watermark: nil)
+                    continue
+                }
                 try takeSnapshot(tasks: options.contains(.tasks), account: account, salt: salt, digest: digest)
                 return
             }
@@ -235,12 +246,25 @@ struct Sync {
 
     /// The quota as the client last heard it, kept as an absolute local time so that every
     /// process sees the same gate.
-    private func recordQuota() throws(TogglError) {
-        guard let status = client.lastQuota else { return }
+    ///
+    /// A spent quota whose reset nobody stated (a bare 402, `Remaining: 0` alone) closes the gate
+    /// for the client's own default block, so that other processes stop too.
+    private func recordQuota(after error: TogglError? = nil) throws(TogglError) {
         // Counted from now, not from the sync's start: a slow sync must not open the gate early.
         let wallNow = LocalClock.now()
-        let resetsAt = status.secondsUntilReset().map { wallNow + $0 }
-        try tables.setGate(StoreTables.Gate(remaining: status.remaining, resetsAt: resetsAt), observedAt: wallNow)
+        var gate = StoreTables.Gate(remaining: nil, resetsAt: nil)
+        if let status = client.lastQuota {
+            gate.remaining = status.remaining
+            gate.resetsAt = status.secondsUntilReset().map { wallNow + $0 }
+        }
+        if let error, error.code == .quota {
+            gate.remaining = 0
+            gate.resetsAt = wallNow + (error.retryAfterSeconds ?? QuotaTracker.defaultBlock)
+        } else if let remaining = gate.remaining, remaining <= 0, gate.resetsAt == nil {
+            gate.resetsAt = wallNow + QuotaTracker.defaultBlock
+        }
+        guard gate.remaining != nil || gate.resetsAt != nil else { return }
+        try tables.setGate(gate, observedAt: wallNow)
     }
 
     static func describe(seconds: Int64) -> String {

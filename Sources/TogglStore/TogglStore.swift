@@ -13,6 +13,8 @@ public final class TogglStore: Sendable {
     public let path: String?
     private let writer: Exclusive<Connection>
     private let reader: Exclusive<Connection>
+    /// The size of the last read of each collection, to reserve for the next one.
+    private let readSizes = Exclusive(ReadSizes())
     /// Naps of this handle's syncs waiting for another connection's write lock (for tests).
     let lockWaits = LockWaits()
 
@@ -114,9 +116,13 @@ public final class TogglStore: Sendable {
     /// `.user` an object (`null` before the first sync). `activeOnly` keeps active projects,
     /// tasks not done and clients not archived.
     public func json(_ collection: StoreCollection, activeOnly: Bool = false) throws(TogglError) -> [UInt8] {
-        try reader.withLock { (connection) throws(TogglError) -> [UInt8] in
-            try StoreTables(connection: connection).json(collection, activeOnly: activeOnly)
+        let key = collection.rawValue + (activeOnly ? "+active" : "")
+        let expected = readSizes.withLock { $0.bytes[key] ?? 0 }
+        let json = try reader.withLock { (connection) throws(TogglError) -> [UInt8] in
+            try StoreTables(connection: connection).json(collection, activeOnly: activeOnly, expectedBytes: expected)
         }
+        readSizes.withLock { $0.bytes[key] = json.count }
+        return json
     }
 
     /// Seconds since `collection` was last refreshed (this machine's clock), nil if never.
@@ -139,4 +145,9 @@ public final class TogglStore: Sendable {
             return (remaining, left == 0 ? nil : left)
         }
     }
+}
+
+/// The size in bytes of the last read of each collection (and filter).
+private final class ReadSizes {
+    var bytes: [String: Int] = [:]
 }

@@ -68,7 +68,7 @@ def manifest(view, since=None):
         "tasks": len(tasks),
         "tasks_active": len(api.tasks(view, since)),
         "tasks_inactive": sum(1 for t in tasks if not t.active),
-        "time_entries": len(seed.TIME_ENTRIES),
+        "time_entries": sum(1 for i in view.items("time_entries") if not i.deleted),
         "projects_per_page_default": api.PROJECTS_PER_PAGE_DEFAULT,
     }
 

@@ -13,7 +13,7 @@ whole, or not at all.
 import seed
 from seed import Item, date, encode, ts
 
-KINDS = ("clients", "projects", "tags", "tasks")
+KINDS = ("clients", "projects", "tags", "tasks", "time_entries")
 OPS = ("add", "edit", "archive", "unarchive", "delete")
 # One batch may add this many items per op; a benchmark adds ~5,000 projects.
 MAX_COUNT = 100_000
@@ -37,9 +37,11 @@ class _Kind:
     """What a collection's items look like and how each op changes them, after seed.py."""
 
     def __init__(self, name, noun, items, deleted_key, stamp, archive, unarchive,
-                 on_delete=None, fresh=None, mirrors=None):
+                 on_delete=None, fresh=None, mirrors=None, label="name", add_only=False):
         self.name = name
         self.noun = noun                  # "Project": names of added items
+        self.label = label                # the key that names an added item
+        self.add_only = add_only          # time entries: add, nothing else
         self.seed = items
         self.by_id = {i.id: i for i in items}
         self.max_id = max(self.by_id)
@@ -67,6 +69,12 @@ def _fresh_project(now):
             "tasks_count": None, "actual_hours": None, "actual_seconds": None}
 
 
+def _fresh_time_entry(now):
+    # A stopped hour ending at the tenant clock's now (only one entry may run: the seed's).
+    end = int(now)
+    return {"start": ts(end - 3600), "stop": ts(end), "duration": 3600}
+
+
 KIND = {
     "clients": _Kind("clients", "Client", seed.CLIENTS, "server_deleted_at", _offset_stamp,
                      archive={"archived": True}, unarchive={"archived": False},
@@ -84,6 +92,12 @@ KIND = {
     "tasks": _Kind("tasks", "Task", seed.TASKS, "server_deleted_at", _offset_stamp,
                    archive={"active": False}, unarchive={"active": True},
                    fresh=lambda now: {"active": True, "tracked_seconds": 0}),
+    # Only in /me?with_related_data=true, and only added (to make that body big); `at` like
+    # the seed's, `…Z` with 6 fractional digits.
+    "time_entries": _Kind("time_entries", "Time entry", seed.TIME_ENTRY_ITEMS, "server_deleted_at",
+                          _micro_stamp, archive=None, unarchive=None, fresh=_fresh_time_entry,
+                          mirrors={"workspace_id": "wid", "wid": "workspace_id"},
+                          label="description", add_only=True),
 }
 
 
@@ -193,7 +207,7 @@ def _apply_one(base, draft, op, now, out):
             data = dict(kind.template)
             data.update(kind.fresh(now))
             data["id"] = overlay.next_id
-            data["name"] = f"{kind.noun} added {overlay.n_added}"
+            data[kind.label] = f"{kind.noun} added {overlay.n_added}"
             _merge(kind, data, fields)
             data["at"] = kind.stamp(now)
             _put(overlay, kind.item(data, now), out, name)
@@ -255,6 +269,8 @@ def _parse(op):
     name = op.get("collection")
     if not isinstance(name, str) or name not in KIND:
         raise ChangeError(f"collection must be one of {', '.join(KINDS)}")
+    if verb != "add" and KIND[name].add_only:
+        raise ChangeError("time entries can only be added")
     fields = op.get("fields", {})
     if not isinstance(fields, dict):
         raise ChangeError("fields must be a JSON object")

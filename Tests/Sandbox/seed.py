@@ -541,6 +541,9 @@ def _time_entries():
 
 
 TIME_ENTRIES = _time_entries()
+# As Items (ids descending, like the recording), for the changes (history.py): `at` in seconds.
+TIME_ENTRY_ITEMS = [Item(e, int(datetime.fromisoformat(e["at"].replace("Z", "+00:00")).timestamp()))
+                    for e in TIME_ENTRIES]
 
 
 def related_data():

@@ -1099,6 +1099,52 @@ def test_adding_5000_projects(c):
     assert len(c.get("/me", "with_related_data=true")["projects"]) == manifest["projects"]
 
 
+def test_time_entries_can_be_added_only(c):
+    """Time entries: add only (to make /me?with_related_data=true big), copies of the first
+    seed entry, stopped, an hour ending at the tenant clock; other ops answer 400."""
+    plain = c.manifest()
+    before = c.get("/me", "with_related_data=true")
+    seeded = before["time_entries"]
+    c.ctl("POST", "/clock", {"advance_s": 86400})
+    now = c.clock()
+    reply = c.changes({"op": "add", "collection": "time_entries", "count": 3},
+                      {"op": "add", "collection": "time_entries",
+                       "fields": {"description": "Fresh", "workspace_id": 43644207}})
+    ids = [i["id"] for i in reply["items"]]
+    assert ids == list(range(max(e["id"] for e in seeded) + 1, max(e["id"] for e in seeded) + 5))
+    assert all(i["collection"] == "time_entries" and now <= i["at"] <= now + 5 for i in reply["items"])
+
+    me = c.get("/me", "with_related_data=true")
+    entries = me["time_entries"]
+    assert entries[:len(seeded)] == seeded and [e["id"] for e in entries[len(seeded):]] == ids
+    added = entries[len(seeded):]
+    for n, (e, item) in enumerate(zip(added, reply["items"]), 1):
+        assert list(e) == list(seeded[0])                        # a copy of the first seed entry
+        assert at_seconds(e["at"]) == item["at"] and TS_RE.match(e["at"]) and e["at"].endswith("Z")
+        assert at_seconds(e["stop"]) == item["at"] == at_seconds(e["start"]) + 3600
+        assert e["duration"] == 3600 and e["server_deleted_at"] is None
+        assert e["description"] == ("Fresh" if n == 4 else f"Time entry added {n}")
+        assert {k: e[k] for k in ("project_id", "tags", "user_id")} == \
+            {k: seeded[0][k] for k in ("project_id", "tags", "user_id")}
+    assert added[3]["workspace_id"] == added[3]["wid"] == 43644207
+    assert [e for e in entries if e["stop"] is None] == [seeded[0]]   # still one running
+    assert {k: me[k] for k in ("projects", "clients", "tags", "workspaces")} == \
+        {k: before[k] for k in ("projects", "clients", "tags", "workspaces")}
+    manifest = c.manifest()
+    assert manifest == manifest_counted_from_the_routes(c)
+    assert manifest == {**plain, "time_entries": plain["time_entries"] + 4}
+
+    for op in ("edit", "archive", "unarchive", "delete"):
+        assert c.ctl("POST", "/changes", [{"op": "add", "collection": "time_entries"},
+                                          {"op": op, "collection": "time_entries", "id": ids[0]}]) == \
+            (400, "time entries can only be added")
+    assert c.ctl("POST", "/changes", [{"op": "add", "collection": "time_entries",
+                                       "fields": {"at": "x"}}])[0] == 400
+    assert c.manifest() == manifest and c.get("/me", "with_related_data=true") == me
+    assert c.ctl("POST", "/reset") == (200, {})
+    assert c.manifest() == plain
+
+
 def test_task_meta_follows_projects_and_clients(c, port):
     untouched = Client(port, c.tenant + "-seed").get("/me/tasks", "meta=true&include_not_active=true")
     tag = c.get("/me/tags")[0]["id"]

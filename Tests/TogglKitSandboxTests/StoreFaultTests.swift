@@ -71,6 +71,24 @@ import Testing
         #expect(try tenant.requestCount() == sent)
     }
 
+    /// A 402 that does not say when the quota resets still closes the gate for every handle,
+    /// for the client's default block (60 s).
+    @Test func aBare402ClosesTheGateForItsDefaultBlock() throws {
+        let tenant = try Sandbox.tenant()
+        let path = try folder() + "/bare402.db"
+        let (store, client) = try snapshotted(tenant, path: path)
+        try tenant.faults(#"[{"path": "/me/clients", "status": 402, "body_kind": "empty"}]"#)
+        let error = try #require(throws: TogglError.self) { try store.sync(with: client) }
+        #expect(error.code == .quota)
+        let quota = try store.quota()
+        #expect(quota.remaining == 0)
+        #expect((quota.resetsInSeconds ?? 0) > 50)
+        let sent = try tenant.requestCount()
+        let refused = try #require(throws: TogglError.self) { try TogglStore(path: path).sync(with: try tenant.client()) }
+        #expect(refused.code == .quota)
+        #expect(try tenant.requestCount() == sent)
+    }
+
     @Test func aResetConnectionLeavesTheFailedCollectionAsItWas() throws {
         let tenant = try Sandbox.tenant()
         let (store, client) = try snapshotted(tenant)

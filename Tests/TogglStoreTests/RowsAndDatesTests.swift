@@ -47,6 +47,11 @@ import Testing
         #expect(rows.allSatisfy { $0.rewritten == nil })
     }
 
+    @Test func aRepeatedKeyCountsWithItsLastValue() throws {
+        let (rows, _) = try rows(#"[{"id":1,"active":false,"active":true},{"id":2,"archived":true,"archived":false},{"id":3,"active":true,"active":false}]"#)
+        #expect(rows.map(\.active) == [true, true, false])
+    }
+
     @Test func everyApiTokenIsDropped() throws {
         let (rows, stored) = try rows(#"[{"api_token":"secret-1","id":1,"name":"w"},{"id":2,"api_token":"secret-2"},{"id":3,"nested":{"api_token":"kept"}}]"#)
         #expect(stored[0] == #"{"id":1,"name":"w"}"#)

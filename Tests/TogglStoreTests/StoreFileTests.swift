@@ -105,6 +105,18 @@ import TogglKit
         #expect(try folder.read(path) == before)
     }
 
+    /// Debian's SQLite takes "file:..." names as URIs; a store path is always a path.
+    @Test func aRelativePathStartingWithFileIsAPath() throws {
+        let folder = try TemporaryFolder()
+        let previous = getcwd(nil, 0)
+        defer { if let previous { chdir(previous); free(previous) } }
+        #expect(chdir(folder.path) == 0)
+        let store = try TogglStore(path: "file:x.store")
+        try store.writeForTest(.tags, rows: #"[{"id":1}]"#)
+        #expect(folder.exists(folder.path + "/file:x.store"))
+        #expect(try TogglStore(path: "file:x.store").json(.tags) == Array(#"[{"id":1}]"#.utf8))
+    }
+
     @Test func badPathsAreInvalidArguments() throws {
         #expect(throws: TogglError(.invalidArgument, "the store path must be a non-empty path without NUL bytes")) {
             try TogglStore(path: "")

@@ -1,4 +1,9 @@
 import CJansson
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// A forward scan over bytes that already passed `JSONValidator`: it follows the structure
 /// (counting depth, never recursing) without checking anything again or building a tree.
@@ -50,7 +55,12 @@ struct JSONScan {
             default:
                 // A scalar, a separator or white space inside a container.
                 if depth == 0 {
-                    while index < bytes.count, !",]} \t\r\n".utf8.contains(bytes[index]) { index += 1 }
+                    while index < bytes.count {
+                        switch bytes[index] {
+                        case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09, 0x0D, 0x0A: return
+                        default: index += 1
+                        }
+                    }
                     return
                 }
                 index += 1
@@ -58,12 +68,22 @@ struct JSONScan {
         } while depth > 0 && index < bytes.count
     }
 
+    /// Moves past the string whose opening quote is at `index`: to each next quote with memchr
+    /// (a store's snapshot is mostly string bytes), which closes the string unless an odd run of
+    /// backslashes escapes it.
     mutating func skipString() {
         index += 1
+        guard let base = bytes.baseAddress else { return }
         while index < bytes.count {
-            let byte = bytes[index]
-            index += byte == UInt8(ascii: "\\") ? 2 : 1
-            if byte == UInt8(ascii: "\"") { return }
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else {
+                index = bytes.count
+                return
+            }
+            let quote = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            var backslashes = 0
+            while quote - 1 - backslashes >= index, base[quote - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+            index = quote + 1
+            if backslashes % 2 == 0 { return }
         }
     }
 
@@ -93,6 +113,16 @@ struct JSONScan {
 
     static func id(from token: Slice<UnsafeBufferPointer<UInt8>>) -> PageSummary.LastID {
         guard let first = token.first else { return .unusable }
+        // Plain digits, the ids of every real answer, without making a String (18 cannot overflow).
+        if token.count <= 18, first != UInt8(ascii: "-") {
+            var value: Int64 = 0
+            var digits = true
+            for byte in token {
+                guard (0x30...0x39).contains(byte) else { digits = false; break }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            if digits { return .integer(value) }
+        }
         let text: String
         if first == UInt8(ascii: "\"") {
             guard let decoded = Self.text(of: token) else { return .unusable }

@@ -92,39 +92,43 @@ package enum StoreRows {
         var id: Int64?
         var row = StoreRow(id: 0, workspaceID: nil, active: true, at: nil, deleted: false, range: start..<start)
         var dropped: [Range<Int>] = []
-        var members: [Range<Int>] = []
-        while let member = scan.nextMember() {
-            members.append(member.start..<member.end)
+        // A repeated key counts with its last value, as jansson reads it.
+        var activeFalse = false, archivedTrue = false
+        while let member = scan.nextMember(readingKey: false) {
             let value = scan.bytes[member.valueStart..<member.end]
-            switch member.key {
-            case "id":
+            switch RowKey(scan.bytes[member.start..<member.keyEnd]) {
+            case .id:
                 if case .integer(let value) = JSONScan.id(from: value) { id = value } else { id = nil }
-            case "workspace_id":
+            case .workspaceID:
                 if case .integer(let value) = JSONScan.id(from: value) { row.workspaceID = value } else { row.workspaceID = nil }
-            case "active":
-                if value.first == UInt8(ascii: "f") { row.active = false }
-            case "archived":
-                if value.first == UInt8(ascii: "t") { row.active = false }
-            case "at":
+            case .active:
+                activeFalse = value.first == UInt8(ascii: "f")
+            case .archived:
+                archivedTrue = value.first == UInt8(ascii: "t")
+            case .at:
                 row.at = value.first == UInt8(ascii: "\"") ? JSONScan.text(of: value) : nil
-            case "server_deleted_at", "deleted_at":
+            case .deletedAt:
                 if value.first != UInt8(ascii: "n") { row.deleted = true }
-            case droppedKey:
+            case .apiToken:
                 dropped.append(member.start..<member.end)
-            default:
+            case .other:
                 break
             }
         }
         scan.skipWhitespace()
         scan.index += 1 // '}'
         row.range = start..<scan.index
+        row.active = !activeFalse && !archivedTrue
         guard let id else { throw TogglError(.decode, "\(collection)[\(position)] has no integer id") }
         row.id = id
         if !dropped.isEmpty {
+            // Rare (workspaces): the members are walked again to copy all but the token.
+            var again = JSONScan(bytes: scan.bytes, index: start + 1)
             var bytes: [UInt8] = [UInt8(ascii: "{")]
-            for member in members where !dropped.contains(member) {
+            while let member = again.nextMember(readingKey: false) {
+                if dropped.contains(member.start..<member.end) { continue }
                 if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(contentsOf: scan.bytes[member])
+                bytes.append(contentsOf: scan.bytes[member.start..<member.end])
             }
             bytes.append(UInt8(ascii: "}"))
             row.rewritten = bytes
@@ -133,30 +137,75 @@ package enum StoreRows {
     }
 }
 
+/// The keys a row's columns come from, told from the key's bytes (quotes included) without
+/// making a String for every member of every object.
+private enum RowKey {
+    case id, workspaceID, active, archived, at, deletedAt, apiToken, other
+
+    init(_ token: Slice<UnsafeBufferPointer<UInt8>>) {
+        let name = token.dropFirst().dropLast()
+        guard !name.contains(UInt8(ascii: "\\")) else {
+            self = JSONScan.text(of: token).map(RowKey.init(text:)) ?? .other
+            return
+        }
+        func equals(_ text: StaticString) -> Bool {
+            name.count == text.utf8CodeUnitCount
+                && name.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        switch name.count {
+        case 2: self = equals("id") ? .id : equals("at") ? .at : .other
+        case 6: self = equals("active") ? .active : .other
+        case 8: self = equals("archived") ? .archived : .other
+        case 9: self = equals("api_token") ? .apiToken : .other
+        case 10: self = equals("deleted_at") ? .deletedAt : .other
+        case 12: self = equals("workspace_id") ? .workspaceID : .other
+        case 17: self = equals("server_deleted_at") ? .deletedAt : .other
+        default: self = .other
+        }
+    }
+
+    /// A key written with escapes (`"\u0069d"`), read by its text.
+    init(text: String) {
+        switch text {
+        case "id": self = .id
+        case "workspace_id": self = .workspaceID
+        case "active": self = .active
+        case "archived": self = .archived
+        case "at": self = .at
+        case "server_deleted_at", "deleted_at": self = .deletedAt
+        case StoreRows.droppedKey: self = .apiToken
+        default: self = .other
+        }
+    }
+}
+
 extension JSONScan {
     struct Member {
-        /// The key's text; nil only if jansson could not read an escaped key.
+        /// The key's text; nil when not asked for, or if jansson could not read an escaped key.
         var key: String?
         /// From the key's opening quote to the end of the value.
         var start: Int
+        /// Past the key's closing quote.
+        var keyEnd: Int
         var valueStart: Int
         var end: Int
     }
 
     /// The next member of the object whose `{` (or previous member) was just passed, or nil at
-    /// its `}` (left unconsumed).
-    mutating func nextMember() -> Member? {
+    /// its `}` (left unconsumed). `readingKey: false` leaves `key` nil (no String is made).
+    mutating func nextMember(readingKey: Bool = true) -> Member? {
         skipWhitespace()
         if current == UInt8(ascii: ",") { index += 1; skipWhitespace() }
         guard current == UInt8(ascii: "\"") else { return nil }
         let start = index
         skipString()
-        let key = Self.text(of: bytes[start..<index])
+        let keyEnd = index
+        let key = readingKey ? Self.text(of: bytes[start..<keyEnd]) : nil
         skipWhitespace()
         index += 1 // ':'
         skipWhitespace()
         let valueStart = index
         skipValue()
-        return Member(key: key, start: start, valueStart: valueStart, end: index)
+        return Member(key: key, start: start, keyEnd: keyEnd, valueStart: valueStart, end: index)
     }
 }

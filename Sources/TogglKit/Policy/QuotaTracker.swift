@@ -1,10 +1,10 @@
 
 
 /// Keeps the latest quota reading of one client and decides whether a call may be sent at all.
-final class QuotaTracker: Sendable {
+package final class QuotaTracker: Sendable {
     /// How long the gate stays closed after a 402, or a response reporting no quota left, that
     /// does not say when the quota resets: sending again at once would only spend a request.
-    static let defaultBlock: Int64 = 60
+    package static let defaultBlock: Int64 = 60
 
     private struct State {
         var status: QuotaStatus?
