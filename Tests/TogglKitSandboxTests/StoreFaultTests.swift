@@ -104,6 +104,26 @@ import Testing
         #expect(clientsAge != nil)
     }
 
+    /// A response that never comes ends the sync at the client's timeout: clients (answered
+    /// before) keep their update, projects and tags stay as they were.
+    @Test func aTimeoutPartWayKeepsEachCollectionWhole() throws {
+        let tenant = try Sandbox.tenant()
+        let client = try tenant.client { $0.timeout = .milliseconds(500); $0.maxRetries = 0 }
+        let store = try TogglStore()
+        try store.sync(with: client)
+        try tenant.advanceClock(seconds: 5)
+        let projectsBefore = try store.json(.projects), tagsBefore = try store.json(.tags)
+        let clientID = try #require(try store.clients().first?.id)
+        let projectID = try #require(try store.projects().first?.id)
+        try tenant.changes(#"[{"op": "delete", "collection": "clients", "id": \#(clientID)}, {"op": "edit", "collection": "projects", "id": \#(projectID), "fields": {"name": "Late"}}]"#)
+        try tenant.faults(#"[{"path": "/me/projects", "action": "stall", "stall_ms": 5000}]"#)
+        let error = try #require(throws: TogglError.self) { try store.sync(with: client) }
+        #expect(error.code == .timeout)
+        #expect(try store.clients().contains { $0.id == clientID } == false)
+        #expect(try store.json(.projects) == projectsBefore)
+        #expect(try store.json(.tags) == tagsBefore)
+    }
+
     @Test func cancelEndsASyncAndKeepsTheStore() throws {
         let tenant = try Sandbox.tenant()
         let (store, client) = try snapshotted(tenant)
