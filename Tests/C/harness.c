@@ -1,15 +1,20 @@
 /* harness.c - the runner and the sandbox helpers declared in harness.h. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +40,15 @@ static struct {
     void *p;
 } deferred[MAX_DEFERRED];
 static int n_deferred;
+
+#define MAX_CHILD_FNS 32
+
+static struct {
+    const char *name;
+    child_fn fn;
+} child_fns[MAX_CHILD_FNS];
+static int n_child_fns;
+static char *self_path; /* this binary, for h_spawn_child */
 
 static jmp_buf test_jump;
 static char fail_reason[2048];
@@ -275,6 +289,10 @@ static json_t *control_get_json(const char *tenant, const char *what) {
     return control_get_url(h_fmt("%s/t/%s/__sandbox/%s", sandbox_base(), tenant, what), what);
 }
 
+json_t *sandbox_get(const char *tenant, const char *what) {
+    return h_json_defer(control_get_json(tenant, what));
+}
+
 /* --- the seed's counts ------------------------------------------------------------------------ */
 
 static json_t *manifest; /* asked once, freed when the runner ends */
@@ -367,6 +385,110 @@ int h_closed_port(void) {
     return ntohs(addr.sin_port);
 }
 
+/* --- child processes -------------------------------------------------------------------------- */
+
+void harness_register_child(const char *name, child_fn fn) {
+    if (n_child_fns == MAX_CHILD_FNS) {
+        registration_overflow = 1;
+        return;
+    }
+    child_fns[n_child_fns].name = name;
+    child_fns[n_child_fns].fn = fn;
+    n_child_fns++;
+}
+
+struct h_child {
+    pid_t pid;
+    bool reaped;
+};
+
+static void child_cleanup(void *p) {
+    struct h_child *child = p;
+    if (!child->reaped) {
+        kill(child->pid, SIGKILL);
+        while (waitpid(child->pid, NULL, 0) < 0 && errno == EINTR) {}
+    }
+    free(child);
+}
+
+struct h_child *h_spawn_child(const char *name, const char *const *args, const int *fds, int n_fds) {
+    CHECKF(self_path != NULL, "the test binary's path is unknown");
+    CHECK(n_fds >= 0 && n_fds <= 16);
+    size_t n_args = 0;
+    while (args != NULL && args[n_args] != NULL) n_args++;
+    char **argv = calloc(n_args + 4, sizeof *argv);
+    CHECK(argv != NULL);
+    h_defer(free, argv);
+    argv[0] = self_path;
+    argv[1] = (char *)"--child";
+    argv[2] = (char *)name;
+    for (size_t i = 0; i < n_args; i++) argv[3 + i] = (char *)args[i];
+
+    /* Each fd is first copied above any target number (a source among 3..3+n would otherwise be
+     * overwritten by an earlier dup2, and dup2 of an fd onto itself keeps FD_CLOEXEC). */
+    int high[16];
+    posix_spawn_file_actions_t actions;
+    CHECK_EQ(posix_spawn_file_actions_init(&actions), 0);
+    int rc = 0;
+    for (int i = 0; i < n_fds; i++) {
+        high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
+        if (high[i] < 0 || posix_spawn_file_actions_adddup2(&actions, high[i], 3 + i) != 0) rc = -1;
+    }
+    extern char **environ;
+    struct h_child *child = calloc(1, sizeof *child);
+    pid_t pid = -1;
+    if (rc == 0 && child != NULL) rc = posix_spawn(&pid, self_path, &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    for (int i = 0; i < n_fds; i++)
+        if (high[i] >= 0) close(high[i]);
+    if (child == NULL) FAILF("out of memory");
+    if (rc != 0) {
+        free(child);
+        FAILF("posix_spawn of child %s failed (%d)", name, rc);
+    }
+    child->pid = pid;
+    h_defer(child_cleanup, child);
+    return child;
+}
+
+static int child_status(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 255;
+}
+
+int h_child_wait(struct h_child *child, double timeout_s) {
+    CHECK(!child->reaped);
+    double deadline = h_now() + timeout_s;
+    for (;;) {
+        int status = 0;
+        pid_t r = waitpid(child->pid, &status, WNOHANG);
+        if (r == child->pid) {
+            child->reaped = true;
+            return child_status(status);
+        }
+        CHECKF(r == 0 || errno == EINTR, "waitpid failed");
+        CHECKF(h_now() < deadline, "child %ld did not exit within %.1f s", (long)child->pid, timeout_s);
+        struct timespec pause = {0, 2000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+void h_child_kill(struct h_child *child) {
+    CHECK(!child->reaped);
+    CHECK_EQ(kill(child->pid, SIGKILL), 0);
+    int status = 0;
+    while (waitpid(child->pid, &status, 0) < 0) CHECKF(errno == EINTR, "waitpid failed");
+    child->reaped = true;
+}
+
+static int run_child(int argc, char **argv) {
+    for (int i = 0; i < n_child_fns; i++)
+        if (strcmp(child_fns[i].name, argv[2]) == 0) return child_fns[i].fn(argc - 3, argv + 3);
+    fprintf(stderr, "no child function %s\n", argv[2]);
+    return 125;
+}
+
 /* --- runner ------------------------------------------------------------------------------------ */
 
 static void on_alarm(int sig) {
@@ -390,9 +512,11 @@ static bool selected(const char *name, int argc, char **argv) {
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (registration_overflow) {
-        printf("FAIL harness: more than %d tests\n", MAX_TESTS);
+        printf("FAIL harness: more than %d tests or %d child functions\n", MAX_TESTS, MAX_CHILD_FNS);
         return 2;
     }
+    if (argc >= 3 && strcmp(argv[1], "--child") == 0) return run_child(argc, argv);
+    self_path = realpath(argv[0], NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     signal(SIGALRM, on_alarm);
     signal(SIGPIPE, SIG_IGN);
@@ -418,6 +542,7 @@ int main(int argc, char **argv) {
     }
     if (control != NULL) curl_easy_cleanup(control);
     json_decref(manifest);
+    free(self_path);
     curl_global_cleanup();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;

@@ -137,6 +137,10 @@ void h_wait_for_requests(const char *tenant, long count);
 /* A TCP port on 127.0.0.1 where nothing listens (bound and closed again). */
 int h_closed_port(void);
 
+/* The tenant's control JSON at <base>/t/<tenant>/__sandbox/<what> (e.g. "clock",
+ * "manifest?since=N"), decref'd at the end of the test; fails the test unless it answers 200. */
+json_t *sandbox_get(const char *tenant, const char *what);
+
 /* --- the seed's counts -------------------------------------------------------------------- */
 
 /* A count from the sandbox's manifest (GET /__sandbox/manifest; keys in Tests/Sandbox/README.md),
@@ -153,6 +157,37 @@ long h_walk_pages(long total, long per_page);
 /* The largest page size up to `at_most` that divides `total` into two pages or more, for walks
  * that must end on an exact multiple (fails the test when there is none). */
 long h_exact_page_size(long total, long at_most);
+
+/* --- child processes ---------------------------------------------------------------------- */
+
+/* A function the test binary runs as a process of its own: `tests --child <name> args...` calls
+ * it with the args and exits with what it returns. Tests start one with h_spawn_child(). It runs
+ * outside the runner: no CHECK*, no h_defer; it reports through its exit status and the file
+ * descriptors it was handed. */
+typedef int (*child_fn)(int argc, char **argv);
+void harness_register_child(const char *name, child_fn fn);
+
+#define CHILD(name)                                                                  \
+    static int name(int argc, char **argv);                                          \
+    __attribute__((constructor)) static void harness_register_child_##name(void) {   \
+        harness_register_child(#name, name);                                         \
+    }                                                                                \
+    static int name(int argc, char **argv)
+
+struct h_child;
+/* Starts `<this binary> --child <name> args[0..]` (args ends with NULL) with posix_spawn, so
+ * that nothing runs between fork and exec in a process that has libtoggl's and libcurl's
+ * threads (a bare fork() would copy their locks in whatever state they are). fds[i] becomes
+ * descriptor 3 + i in the child; stdin, stdout and stderr are inherited, and so is any other
+ * descriptor the process left without FD_CLOEXEC (make pipes close-on-exec). The
+ * child runs natively even when the tests run under valgrind (valgrind does not follow exec
+ * unless told to). A child still running when the test ends is killed and reaped. */
+struct h_child *h_spawn_child(const char *name, const char *const *args, const int *fds, int n_fds);
+/* Waits for the child to exit, polling (fails the test, killing it, after timeout_s); returns
+ * its exit status, or 128 + the signal that ended it. */
+int h_child_wait(struct h_child *child, double timeout_s);
+/* SIGKILLs the child and reaps it. */
+void h_child_kill(struct h_child *child);
 
 /* --- libtoggl helpers ------------------------------------------------------------------- */
 
