@@ -87,11 +87,22 @@ final class Sandbox: Sendable {
         guard spawned == 0 else { throw SandboxError("could not start python3: errno \(spawned)") }
         var line: [UInt8] = []
         var byte: UInt8 = 0
-        while read(stdoutPipe[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        var lastRead = 0
+        while true {
+            lastRead = read(stdoutPipe[0], &byte, 1)
+            // A signal (the sanitizers' runtimes use some) must not end the wait for the port.
+            if lastRead < 0, errno == EINTR { continue }
+            guard lastRead == 1, byte != UInt8(ascii: "\n") else { break }
+            line.append(byte)
+        }
         close(stdoutPipe[0])
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            throw SandboxError("sandbox did not print its port (got \"\(text)\")")
+            var status: Int32 = 0
+            let exited = lastRead == 0 && waitpid(pid, &status, WNOHANG) == pid
+            throw SandboxError("sandbox did not print its port (got \"\(text)\"; read returned \(lastRead)"
+                               + (lastRead < 0 ? ", errno \(errno)" : "")
+                               + (exited ? ", python3 exited with status \(status)" : "") + ")")
         }
         return Sandbox(port: port)
     }
