@@ -79,6 +79,27 @@ struct StoreTables {
         try statement.step()
     }
 
+    /// Keeps the quota as `client` last heard it, with the reset as an absolute local time, so
+    /// that every process sees the same gate. Counted from now, not from a sync's start: a slow
+    /// sync must not open the gate early. A spent quota whose reset nobody stated (a bare 402,
+    /// `Remaining: 0` alone) closes the gate for the client's own default block.
+    func recordQuota(of client: TogglClient, after error: TogglError?) throws(TogglError) {
+        let wallNow = LocalClock.now()
+        var gate = Gate(remaining: nil, resetsAt: nil)
+        if let status = client.lastQuota {
+            gate.remaining = status.remaining
+            gate.resetsAt = status.secondsUntilReset().map { wallNow + $0 }
+        }
+        if let error, error.code == .quota {
+            gate.remaining = 0
+            gate.resetsAt = wallNow + (error.retryAfterSeconds ?? QuotaTracker.defaultBlock)
+        } else if let remaining = gate.remaining, remaining <= 0, gate.resetsAt == nil {
+            gate.resetsAt = wallNow + QuotaTracker.defaultBlock
+        }
+        guard gate.remaining != nil || gate.resetsAt != nil else { return }
+        try setGate(gate, observedAt: wallNow)
+    }
+
     // MARK: rows
 
     /// Replaces the user row.

@@ -244,27 +244,9 @@ struct Sync {
         }
     }
 
-    /// The quota as the client last heard it, kept as an absolute local time so that every
-    /// process sees the same gate.
-    ///
-    /// A spent quota whose reset nobody stated (a bare 402, `Remaining: 0` alone) closes the gate
-    /// for the client's own default block, so that other processes stop too.
+    /// The quota as the client last heard it (see `StoreTables.recordQuota`).
     private func recordQuota(after error: TogglError? = nil) throws(TogglError) {
-        // Counted from now, not from the sync's start: a slow sync must not open the gate early.
-        let wallNow = LocalClock.now()
-        var gate = StoreTables.Gate(remaining: nil, resetsAt: nil)
-        if let status = client.lastQuota {
-            gate.remaining = status.remaining
-            gate.resetsAt = status.secondsUntilReset().map { wallNow + $0 }
-        }
-        if let error, error.code == .quota {
-            gate.remaining = 0
-            gate.resetsAt = wallNow + (error.retryAfterSeconds ?? QuotaTracker.defaultBlock)
-        } else if let remaining = gate.remaining, remaining <= 0, gate.resetsAt == nil {
-            gate.resetsAt = wallNow + QuotaTracker.defaultBlock
-        }
-        guard gate.remaining != nil || gate.resetsAt != nil else { return }
-        try tables.setGate(gate, observedAt: wallNow)
+        try tables.recordQuota(of: client, after: error)
     }
 
     static func describe(seconds: Int64) -> String {

@@ -8,7 +8,15 @@ public struct SyncReport: Sendable, Hashable {
         public var upserted = 0
         /// Items removed because the server reported them deleted.
         public var deleted = 0
+
+        public init(requested: Bool = false, upserted: Int = 0, deleted: Int = 0) {
+            self.requested = requested
+            self.upserted = upserted
+            self.deleted = deleted
+        }
     }
+
+    public init() {}
 
     public var requests = 0
     /// The store was replaced by a snapshot (asked for, an empty store, or a fallback after

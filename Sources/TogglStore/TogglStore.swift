@@ -110,6 +110,15 @@ public final class TogglStore: Sendable {
         if let maxAge, maxAge < 0 { throw TogglError(.invalidArgument, "max_age_s must be >= 0 (or nil: always refresh)") }
     }
 
+    /// Keeps the quota as `client` last heard it, after a request made outside a sync (a
+    /// `GET /me/organizations`, say), and a `.quota` error if that is how it ended: the gate of
+    /// every process then knows what that request learnt. Nothing is sent.
+    public func recordQuota(of client: TogglClient, after error: TogglError? = nil) throws(TogglError) {
+        try writer.withLock { (connection) throws(TogglError) in
+            try StoreTables(connection: connection).recordQuota(of: client, after: error)
+        }
+    }
+
     // MARK: reads (nothing is sent)
 
     /// The collection as the server's JSON, as last synced: an array ordered by id, or for

@@ -89,6 +89,22 @@ import Testing
         #expect(try tenant.requestCount() == sent)
     }
 
+    /// A 402 met outside a sync (GET /me/organizations) is kept by `recordQuota`: the next
+    /// sync, in any handle, sends nothing.
+    @Test func aQuotaMetOutsideASyncIsRecorded() throws {
+        let tenant = try Sandbox.tenant()
+        let path = try folder() + "/outside.db"
+        let (store, client) = try snapshotted(tenant, path: path)
+        try tenant.config(#"{"quota_limit": 1}"#)
+        let error = try #require(throws: TogglError.self) { _ = try client.organizations() }
+        #expect(error.code == .quota)
+        try store.recordQuota(of: client, after: error)
+        let sent = try tenant.requestCount()
+        let refused = try #require(throws: TogglError.self) { try TogglStore(path: path).sync(with: try tenant.client()) }
+        #expect(refused.code == .quota)
+        #expect(try tenant.requestCount() == sent)
+    }
+
     @Test func aResetConnectionLeavesTheFailedCollectionAsItWas() throws {
         let tenant = try Sandbox.tenant()
         let (store, client) = try snapshotted(tenant)
