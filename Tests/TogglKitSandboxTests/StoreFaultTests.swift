@@ -165,7 +165,8 @@ import Testing
         let store = try TogglStore()
         try tenant.faults(#"[{"action": "stall", "stall_ms": 10000}]"#)
         let task = Task { try await store.sync(with: client) }
-        try await tenant.waitForRequestsAsync(1)
+        // Generous: under TSan on a loaded machine the Task may wait long for a cooperative thread.
+        try await tenant.waitForRequestsAsync(1, within: .seconds(60))
         task.cancel()
         do {
             _ = try await task.value
