@@ -1,10 +1,11 @@
 # libtoggl — the conventional front door of the C library.
 #
-#   make              build build/lib/libtoggl.so.$(VERSION) (+ links), build/lib/pkgconfig/toggl.pc, examples
+#   make              build build/lib/libtoggl.so.$(VERSION) (+ links), build/lib/pkgconfig/toggl.pc, examples,
+#                     build/bin/toggl (the command-line tool) and its completions in build/completions
 #   make test         every test suite: Swift, Swift under TSan and ASan, sandbox, C (valgrind), Python
 #   make demo         print the profile and projects: against the sandbox, or the real API with TOGGL_API_TOKEN
 #   make bench        benchmarks (bench/), ratios against baselines measured in the same run
-#   make install      PREFIX=/usr/local DESTDIR= : library, links, header, toggl.pc
+#   make install      PREFIX=/usr/local DESTDIR= : library, links, header, toggl.pc, the toggl command, completions
 #   make clean
 #
 # Every target installs the Debian packages it needs when they are missing.
@@ -17,6 +18,8 @@ SOVERSION    := 0
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
+BINDIR       ?= $(PREFIX)/bin
+DATADIR      ?= $(PREFIX)/share
 DESTDIR      ?=
 PYTHON       ?= python3
 CC           ?= cc
@@ -38,9 +41,17 @@ SWIFT_LIB_FLAGS := -c release --product toggl --static-swift-stdlib \
 EXAMPLE_CFLAGS := -std=c99 -Wall -Wextra -Werror -Iinclude
 EXAMPLES := $(BUILD)/examples/me $(BUILD)/examples/projects_pager
 
-.PHONY: all lib examples bench deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean test-fuzz
+# The toggl command: the library's compile flags, so that both share one build (only the link
+# differs), and the Swift runtime linked in, so that it runs without the toolchain.
+CLI := $(BUILD)/bin/toggl
+SWIFT_CLI_FLAGS := -c release --product toggl-cli --static-swift-stdlib \
+	-Xswiftc -static-stdlib -Xswiftc -no-toolchain-stdlib-rpath -Xlinker -z -Xlinker defs
+COMPLETIONS := $(BUILD)/completions
 
-all: lib examples
+.PHONY: all lib examples bench deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean test-fuzz
+.PHONY: cli test-cli
+
+all: lib examples cli
 
 deps:
 	@.ci/install-deps
@@ -63,6 +74,20 @@ examples: lib
 	$(CC) $(EXAMPLE_CFLAGS) examples/me.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/me
 	$(CC) $(EXAMPLE_CFLAGS) examples/projects_pager.c -L$(BUILD)/lib -ltoggl -ljansson -o $(BUILD)/examples/projects_pager
 
+# After lib: the two builds share .build, one at a time.
+cli: lib
+	swift build $(SWIFT_CLI_FLAGS)
+	@mkdir -p $(BUILD)/bin $(COMPLETIONS)
+	cp $(SWIFT_RELEASE_DIR)/toggl-cli $(CLI).new
+	strip $(CLI).new
+	patchelf --remove-rpath $(CLI).new
+	mv -f $(CLI).new $(CLI)
+	$(CLI) --generate-completion-script bash > $(COMPLETIONS)/toggl.bash
+	$(CLI) --generate-completion-script zsh > $(COMPLETIONS)/_toggl
+	$(CLI) --generate-completion-script fish > $(COMPLETIONS)/toggl.fish
+
+$(CLI): cli ;
+
 bench: lib
 	@mkdir -p $(BUILD)/bench
 	$(CC) -std=c99 -O2 -Wall -Wextra -Werror -pthread -Iinclude bench/bench_reuse.c -L$(BUILD)/lib -ltoggl -lcurl \
@@ -74,8 +99,11 @@ bench: lib
 	@# Typed decoding: TogglKit against Foundation's JSONDecoder and Python's json.loads.
 	swift build -c release --scratch-path .build-bench --product TypedDecodeBench
 	.build-bench/release/TypedDecodeBench
+	@# The local store: snapshot into a file store vs the fetch, reads vs the fetch, size on disk.
+	swift build -c release --scratch-path .build-bench --product StoreBench
+	Tests/Sandbox/run-with-sandbox.sh .build-bench/release/StoreBench
 
-test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python test-fuzz
+test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python test-cli test-fuzz
 	@echo "make test: every suite passed"
 
 test-swift: deps
@@ -95,6 +123,10 @@ test-library: lib
 
 test-c: examples
 	Tests/C/run.sh $(BUILD)/lib
+
+# The built toggl command against the sandbox (Tests/CLI).
+test-cli: cli $(VENV)/.ready
+	$(VENV)/bin/python -m pytest -q Tests/CLI
 
 test-python: lib $(VENV)/.ready
 	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps ./bindings/python
@@ -119,15 +151,23 @@ $(VENV)/.ready:
 	$(VENV)/bin/pip install --quiet pytest mypy
 	@touch $@
 
-demo: examples
+demo: examples cli
 	@if [ -n "$$TOGGL_API_TOKEN" ]; then \
 	    LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/examples/me; \
 	else \
 	    Tests/Sandbox/run-with-sandbox.sh env LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/examples/me; \
 	fi
+	@# A few toggl commands, always against the sandbox (never the real quota).
+	Tests/Sandbox/run-with-sandbox.sh examples/toggl-session.sh $(CLI)
 
-install: lib
+install: lib cli
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bash-completion/completions \
+	    $(DESTDIR)$(DATADIR)/zsh/site-functions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/toggl
+	install -m 0644 $(COMPLETIONS)/toggl.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/toggl
+	install -m 0644 $(COMPLETIONS)/_toggl $(DESTDIR)$(DATADIR)/zsh/site-functions/_toggl
+	install -m 0644 $(COMPLETIONS)/toggl.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/toggl.fish
 	install -m 0755 $(LIB_REAL) $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION)
 	ln -sf libtoggl.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libtoggl.so
@@ -136,6 +176,8 @@ install: lib
 	    -e 's|@VERSION@|$(VERSION)|' toggl.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
 
 uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/toggl $(DESTDIR)$(DATADIR)/bash-completion/completions/toggl \
+	      $(DESTDIR)$(DATADIR)/zsh/site-functions/_toggl $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/toggl.fish
 	rm -f $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libtoggl.so $(DESTDIR)$(INCLUDEDIR)/toggl.h $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
 

@@ -12,6 +12,11 @@ let package = Package(
         .library(name: "TogglStore", targets: ["TogglStore"]),
         // libtoggl.so: the C ABI. Built for release by the Makefile, which adds the linker flags.
         .library(name: "toggl", type: .dynamic, targets: ["CToggl"]),
+        // The `toggl` command-line tool (the Makefile installs it under that name).
+        .executable(name: "toggl-cli", targets: ["TogglCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -60,12 +65,27 @@ let package = Package(
                 "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/CToggl/libtoggl.map",
             ])]
         ),
+        // The `toggl` command: reads through the store. It imports no Foundation (argument-parser
+        // brings FoundationEssentials, linked statically like the Swift runtime).
+        .executableTarget(
+            name: "TogglCLI",
+            dependencies: [
+                "TogglKit", "TogglStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // make bench: typed decoding against Foundation's JSONDecoder and Python's json (imports
         // Foundation; TogglKit does not).
         .executableTarget(
             name: "TypedDecodeBench",
             dependencies: ["TogglKit"],
             path: "bench/TypedDecode"
+        ),
+        // make bench: the local store against the sandbox (snapshot cost, reads, size on disk).
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["TogglStore", "TogglKit"],
+            path: "bench/Store"
         ),
         // Hermetic unit tests: no server, no network.
         .testTarget(
