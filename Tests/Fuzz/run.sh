@@ -53,8 +53,9 @@ mkdir -p "$FUZZ_BUILD"/corpus "$FUZZ_BUILD"/artifacts "$FUZZ_BUILD"/logs
 # maps in Sources/CCurl and Sources/CJansson declare the system libraries; the pkg-config include
 # flags cover curl/jansson headers outside /usr/include. lld, because ld.gold warns about every
 # ASan helper symbol.
+# -package-name: TogglKit has `package` declarations (for TogglStore), which need one.
 SWIFT_FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name TogglKit
-    -use-ld=lld -I Sources/CCurl -I Sources/CJansson)
+    -package-name libtoggl -use-ld=lld -I Sources/CCurl -I Sources/CJansson)
 for flag in $(pkg-config --cflags-only-I libcurl jansson 2>/dev/null); do SWIFT_FLAGS+=(-Xcc "$flag"); done
 SWIFT_FLAGS+=(-lcurl -ljansson)
 
@@ -72,8 +73,9 @@ build() {
         return 0
     fi
     echo "fuzz: building $binary"
-    "$SWIFTC" "${SWIFT_FLAGS[@]}" "${sources[@]}" "Tests/Fuzz/$target.swift" -o "$binary.new"
-    mv -f "$binary.new" "$binary"
+    # Checked explicitly: build runs under `if !`, where set -e does not stop at a failure.
+    "$SWIFTC" "${SWIFT_FLAGS[@]}" "${sources[@]}" "Tests/Fuzz/$target.swift" -o "$binary.new" || return 1
+    mv -f "$binary.new" "$binary" || return 1
     echo "$stamp" > "$binary.stamp"
 }
 
@@ -95,6 +97,10 @@ seed() {
             { repeat '[' $depth; printf 1; repeat ']' $depth; } > "$dir/depth-array-$depth"
             { repeat '{"a":' $depth; printf 1; repeat '}' $depth; } > "$dir/depth-object-$depth"
         done
+        ;;
+    FuzzStoreRows)
+        # The recorded lists and profiles, which are what a store writes.
+        cp -f "$FIXTURES"/*.json "$FIXTURES"/edge/*.json "$dir"/
         ;;
     FuzzModelDecoding)
         # The first byte selects the model type (the order of `decoders` in FuzzModelDecoding.swift).
@@ -169,7 +175,7 @@ max_len() {
 # (without json.dict, 10 million runs never produced a "\u0000" inside an object key).
 dictionary() {
     case $1 in
-    FuzzJSONValidator | FuzzModelDecoding) echo Tests/Fuzz/json.dict ;;
+    FuzzJSONValidator | FuzzModelDecoding | FuzzStoreRows) echo Tests/Fuzz/json.dict ;;
     FuzzTimestamp) echo Tests/Fuzz/timestamp.dict ;;
     *) [ -f "Tests/Fuzz/$1.dict" ] && echo "Tests/Fuzz/$1.dict" ;;
     esac

@@ -38,34 +38,41 @@ package enum StoreRows {
         return try elements(&scan, collection: collection)
     }
 
-    /// `GET /me` (with related data or not): the user object without `listKeys` and without
-    /// `api_token`, and the elements of each of `listKeys` the object holds as an array (a
-    /// missing or null list is absent from the result).
+    /// `GET /me` (with related data or not): the user object without `api_token` and without
+    /// the members of `listKeys` that hold an array or null, and the elements of each such array
+    /// (a missing or null list is absent from the result).
     package static func me(_ body: UnsafeBufferPointer<UInt8>, listKeys: Set<String>) throws(TogglError)
         -> (user: [UInt8], userID: Int64, lists: [String: [StoreRow]]) {
         var scan = JSONScan(bytes: body)
         scan.skipWhitespace()
         guard scan.current == UInt8(ascii: "{") else { throw TogglError(.decode, "GET /me did not answer an object") }
-        var user: [UInt8] = [UInt8(ascii: "{")]
-        var lists: [String: [StoreRow]] = [:]
+        // A repeated key counts with its last value, as jansson reads it: the members are read
+        // first, then a list key whose last value is an array or null leaves the user row (every
+        // occurrence of it), and the same key holding anything else stays.
+        var members: [JSONScan.Member] = []
+        var lastListValue: [String: Int] = [:]
         var userID: Int64?
         scan.index += 1
         while let member = scan.nextMember() {
-            if let key = member.key, listKeys.contains(key) {
-                scan.index = member.valueStart
-                if scan.current == UInt8(ascii: "[") { lists[key] = try elements(&scan, collection: key) }
-                scan.index = member.end
-                continue
+            members.append(member)
+            if let key = member.key, listKeys.contains(key) { lastListValue[key] = member.valueStart }
+            if member.key == "id" {
+                if case .integer(let id) = JSONScan.id(from: body[member.valueStart..<member.end]) { userID = id } else { userID = nil }
             }
-            if member.key == droppedKey { continue }
-            if member.key == "id", case .integer(let id) = JSONScan.id(from: body[member.valueStart..<member.end]) {
-                userID = id
-            }
+        }
+        guard let userID else { throw TogglError(.decode, "GET /me answered a user without an integer id") }
+        let related = lastListValue.filter { body[$0.value] == UInt8(ascii: "[") || body[$0.value] == UInt8(ascii: "n") }
+        var user: [UInt8] = [UInt8(ascii: "{")]
+        for member in members where member.key != droppedKey && !(member.key.map { related[$0] != nil } ?? false) {
             if user.count > 1 { user.append(UInt8(ascii: ",")) }
             user.append(contentsOf: body[member.start..<member.end])
         }
         user.append(UInt8(ascii: "}"))
-        guard let userID else { throw TogglError(.decode, "GET /me answered a user without an integer id") }
+        var lists: [String: [StoreRow]] = [:]
+        for (key, start) in related where body[start] == UInt8(ascii: "[") {
+            scan.index = start
+            lists[key] = try elements(&scan, collection: key)
+        }
         return (user, userID, lists)
     }
 
@@ -93,7 +100,7 @@ package enum StoreRows {
         var row = StoreRow(id: 0, workspaceID: nil, active: true, at: nil, deleted: false, range: start..<start)
         var dropped: [Range<Int>] = []
         // A repeated key counts with its last value, as jansson reads it.
-        var activeFalse = false, archivedTrue = false
+        var activeFalse = false, archivedTrue = false, serverDeleted = false, deleted = false
         while let member = scan.nextMember(readingKey: false) {
             let value = scan.bytes[member.valueStart..<member.end]
             switch RowKey(scan.bytes[member.start..<member.keyEnd]) {
@@ -107,8 +114,10 @@ package enum StoreRows {
                 archivedTrue = value.first == UInt8(ascii: "t")
             case .at:
                 row.at = value.first == UInt8(ascii: "\"") ? JSONScan.text(of: value) : nil
+            case .serverDeletedAt:
+                serverDeleted = value.first != UInt8(ascii: "n")
             case .deletedAt:
-                if value.first != UInt8(ascii: "n") { row.deleted = true }
+                deleted = value.first != UInt8(ascii: "n")
             case .apiToken:
                 dropped.append(member.start..<member.end)
             case .other:
@@ -119,6 +128,7 @@ package enum StoreRows {
         scan.index += 1 // '}'
         row.range = start..<scan.index
         row.active = !activeFalse && !archivedTrue
+        row.deleted = serverDeleted || deleted
         guard let id else { throw TogglError(.decode, "\(collection)[\(position)] has no integer id") }
         row.id = id
         if !dropped.isEmpty {
@@ -140,7 +150,7 @@ package enum StoreRows {
 /// The keys a row's columns come from, told from the key's bytes (quotes included) without
 /// making a String for every member of every object.
 private enum RowKey {
-    case id, workspaceID, active, archived, at, deletedAt, apiToken, other
+    case id, workspaceID, active, archived, at, serverDeletedAt, deletedAt, apiToken, other
 
     init(_ token: Slice<UnsafeBufferPointer<UInt8>>) {
         let name = token.dropFirst().dropLast()
@@ -159,7 +169,7 @@ private enum RowKey {
         case 9: self = equals("api_token") ? .apiToken : .other
         case 10: self = equals("deleted_at") ? .deletedAt : .other
         case 12: self = equals("workspace_id") ? .workspaceID : .other
-        case 17: self = equals("server_deleted_at") ? .deletedAt : .other
+        case 17: self = equals("server_deleted_at") ? .serverDeletedAt : .other
         default: self = .other
         }
     }
@@ -172,7 +182,8 @@ private enum RowKey {
         case "active": self = .active
         case "archived": self = .archived
         case "at": self = .at
-        case "server_deleted_at", "deleted_at": self = .deletedAt
+        case "server_deleted_at": self = .serverDeletedAt
+        case "deleted_at": self = .deletedAt
         case StoreRows.droppedKey: self = .apiToken
         default: self = .other
         }
