@@ -22,6 +22,9 @@ public enum StoreCollection: String, Sendable, CaseIterable, Hashable {
 
     var table: String { rawValue }
 
+    /// Archived projects and clients, done tasks: the collections `activeOnly` filters.
+    var hasInactiveItems: Bool { self == .projects || self == .clients || self == .tasks }
+
     /// Reads in the order every surface documents: by id.
     var selectAll: String { "SELECT json FROM \(table) ORDER BY id" }
     var selectActive: String { "SELECT json FROM \(table) WHERE active = 1 ORDER BY id" }
