@@ -11,10 +11,10 @@ import TogglKit
 public final class TogglStore: Sendable {
     /// The file, or nil in memory.
     public let path: String?
-    private let writer: Exclusive<Connection>
-    private let reader: Exclusive<Connection>
+    private let writer: Locked<Connection>
+    private let reader: Locked<Connection>
     /// The size of the last read of each collection, to reserve for the next one.
-    private let readSizes = Exclusive(ReadSizes())
+    private let readSizes = Locked<[String: Int]>([:])
     /// Naps of this handle's syncs waiting for another connection's write lock (for tests).
     let lockWaits = LockWaits()
 
@@ -24,9 +24,9 @@ public final class TogglStore: Sendable {
     public init(path: String? = nil) throws(TogglError) {
         let (writer, reader) = try StoreFile.open(path)
         self.path = path == ":memory:" ? nil : path
-        let exclusiveWriter = Exclusive(writer)
-        self.writer = exclusiveWriter
-        self.reader = reader.map { Exclusive($0) } ?? exclusiveWriter
+        let lockedWriter = Locked(writer)
+        self.writer = lockedWriter
+        self.reader = reader.map { Locked($0) } ?? lockedWriter
     }
 
     /// Brings the store up to date with what `client` sees: a snapshot when the store is empty
@@ -100,7 +100,7 @@ public final class TogglStore: Sendable {
 
     /// Runs `body` on the writer connection (tests write rows without a server this way).
     func withWriter<R>(_ body: (Connection) throws(TogglError) -> R) throws(TogglError) -> R {
-        try writer.withLock(body)
+        try writer.withLock { (connection: inout Connection) throws(TogglError) -> R in try body(connection) }
     }
 
     private static func check(options: SyncOptions, maxAge: Int64?) throws(TogglError) {
@@ -126,11 +126,11 @@ public final class TogglStore: Sendable {
     /// tasks not done and clients not archived.
     public func json(_ collection: StoreCollection, activeOnly: Bool = false) throws(TogglError) -> [UInt8] {
         let key = collection.rawValue + (activeOnly ? "+active" : "")
-        let expected = readSizes.withLock { $0.bytes[key] ?? 0 }
+        let expected = readSizes.withLock { $0[key] ?? 0 }
         let json = try reader.withLock { (connection) throws(TogglError) -> [UInt8] in
             try StoreTables(connection: connection).json(collection, activeOnly: activeOnly, expectedBytes: expected)
         }
-        readSizes.withLock { $0.bytes[key] = json.count }
+        readSizes.withLock { $0[key] = json.count }
         return json
     }
 
@@ -154,9 +154,4 @@ public final class TogglStore: Sendable {
             return (remaining, left == 0 ? nil : left)
         }
     }
-}
-
-/// The size in bytes of the last read of each collection (and filter).
-private final class ReadSizes {
-    var bytes: [String: Int] = [:]
 }
