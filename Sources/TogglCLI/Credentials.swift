@@ -17,9 +17,15 @@ enum Credentials {
                       "no API token: \(whereToGetOne), then set TOGGL_API_TOKEN or put it in a file only you can read and pass --token-file PATH")
     }
 
+    /// The longest token file read: a token is 32 characters; anything this long is not one.
+    static let maximumFileSize = 64 * 1024
+
     /// The file's one line. Checked on the open descriptor, so the file checked is the file read.
+    /// O_NONBLOCK: opening a FIFO (or a device) for reading would wait for a writer forever;
+    /// non-blocking, the open returns at once and the regular-file check refuses it. O_NOCTTY:
+    /// a terminal device must never become the controlling terminal.
     static func read(_ path: String) throws(Failure) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             throw Failure(ExitCodes.noPermission, "cannot read the token file '\(path)': \(systemError()); \(whereToGetOne) and save it there")
         }
@@ -36,10 +42,12 @@ enum Credentials {
             throw Failure(ExitCodes.noPermission,
                           "permissions \(octal(permissions)) for '\(path)' are too open: others can read the API token; run chmod 600 '\(path)'")
         }
+        // One byte past the limit is read, so that a longer file is refused, never cut short.
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= 64 * 1024 {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        while bytes.count <= maximumFileSize {
+            let wanted = min(chunk.count, maximumFileSize + 1 - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else {
                 throw Failure(ExitCodes.noPermission, "cannot read the token file '\(path)': \(systemError())")
@@ -47,7 +55,14 @@ enum Credentials {
             if count == 0 { break }
             bytes += chunk.prefix(count)
         }
-        let token = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        guard bytes.count <= maximumFileSize else {
+            throw Failure(ExitCodes.noPermission,
+                          "the token file '\(path)' is larger than 64 KiB; it must hold only the API token")
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        // A byte order mark, as some Windows editors write, is not part of the token.
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        let token = text.trimmingWhitespace()
         guard !token.isEmpty else {
             throw Failure(ExitCodes.noPermission, "the token file '\(path)' is empty; \(whereToGetOne) and save it there")
         }

@@ -15,6 +15,8 @@ enum ExitCodes {
     static let software: Int32 = 70
     /// EX_CANTCREAT: the store file cannot be opened, created or written.
     static let cantCreate: Int32 = 73
+    /// EX_IOERR: the output could not be written (a full disk, a closed file).
+    static let ioError: Int32 = 74
     /// EX_TEMPFAIL: the quota or the rate limit; the same command works later.
     static let tempFail: Int32 = 75
     /// EX_NOPERM: credentials refused, missing or unsafe.

@@ -56,13 +56,13 @@ struct Failure: Error {
         }
     }
 
-    /// Messages can quote a server: no line breaks or control characters reach the terminal.
+    /// Messages can quote a server: no line breaks or control characters (bidi controls too, see
+    /// `Unicode.Scalar.isControlCharacter`) reach the terminal.
     static func oneLine(_ text: String) -> String {
         var line = ""
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
-            let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-            if control || scalar == " " {
+            if scalar.isControlCharacter || scalar == " " {
                 if !lastWasSpace, !line.isEmpty { line.append(" ") }
                 lastWasSpace = true
             } else {

@@ -17,7 +17,7 @@ enum Interrupt {
         var interrupted = false
     }
 
-    private static let state = Shared(State())
+    private static let state = Locked(State())
 
     /// Call before any other thread starts: threads inherit the blocked mask, so SIGINT can only
     /// reach the watcher.

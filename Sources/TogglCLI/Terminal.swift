@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import TogglKit
 
 /// What stdout and stderr are connected to, and writing to them.
 ///
@@ -28,7 +29,9 @@ enum Terminal {
         return 80
     }
 
-    private static let pending = Shared<[UInt8]>([])
+    private static let pending = Locked<[UInt8]>([])
+    /// errno of the first failed write to stdout; nil while every write succeeded.
+    private static let writeFailure = Locked<Int32?>(nil)
 
     static func write(_ text: String) {
         write(Array(text.utf8))
@@ -47,7 +50,18 @@ enum Terminal {
             defer { buffer.removeAll(keepingCapacity: true) }
             return buffer
         }
-        writeAll(bytes, to: STDOUT_FILENO)
+        // After a failure the rest is dropped: the output is already incomplete, and retrying
+        // a full disk for every chunk only repeats the error.
+        guard writeFailure.withLock({ $0 }) == nil else { return }
+        if let code = writeAll(bytes, to: STDOUT_FILENO) {
+            writeFailure.withLock { if $0 == nil { $0 = code } }
+        }
+    }
+
+    /// The one line for a failed write to stdout ("toggl: cannot write the output: No space
+    /// left on device"), nil when all output was written. Call after the final flush.
+    static func outputFailure() -> String? {
+        writeFailure.withLock { $0 }.map { "cannot write the output: \(systemError($0))" }
     }
 
     /// The one line of an error or warning; stdout goes first so that the two keep their order
@@ -58,23 +72,33 @@ enum Terminal {
         writeAll(Array("toggl: \(message)\n".utf8), to: STDERR_FILENO)
     }
 
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+    /// Writes everything, or returns the errno of the write that failed. Failures on stderr are
+    /// ignored by the callers: there is nowhere left to report them.
+    ///
+    /// SIGPIPE keeps the disposition the process inherited, as other Unix tools do: when the
+    /// reader of a pipe goes away (`toggl projects | head -n 3`), the default action ends the
+    /// process quietly at that write, which is what a shell expects. If the parent ignores
+    /// SIGPIPE, the write fails with EPIPE instead, and that is reported like any other write
+    /// error (exit 74), as coreutils do.
+    @discardableResult
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                return  // a closed pipe: nobody reads any more
+                return errno
             }
             offset += written
         }
+        return nil
     }
 }
 
 /// A line on stderr while a sync runs ("toggl: syncing…"), cleared when it ends; only when
 /// stderr is a terminal, and without escape codes (spaces and a carriage return clear it).
 enum Progress {
-    private static let shownWidth = Shared(0)
+    private static let shownWidth = Locked(0)
 
     static func show(_ text: String) {
         guard Terminal.stderrIsTerminal else { return }

@@ -58,4 +58,9 @@ func helpCommand() -> String {
 
 let status = runToggl()
 Terminal.flush()
+// Output that did not all arrive (a full disk, a closed file) must not look like success.
+if let failure = Terminal.outputFailure() {
+    Terminal.writeAll(Array("toggl: \(failure)\n".utf8), to: STDERR_FILENO)
+    exit(ExitCodes.ioError)
+}
 exit(status)

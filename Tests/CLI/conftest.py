@@ -41,7 +41,7 @@ TOKEN = "sandbox-api-token-0123456789abcdef"
 
 # Exit codes (DESIGN.md, "The `toggl` command-line tool").
 EX_OK, EX_USAGE, EX_DATAERR, EX_UNAVAILABLE, EX_SOFTWARE = 0, 64, 65, 69, 70
-EX_CANTCREAT, EX_TEMPFAIL, EX_NOPERM, EX_INTERRUPTED = 73, 75, 77, 130
+EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL, EX_NOPERM, EX_INTERRUPTED = 73, 74, 75, 77, 130
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -285,9 +285,49 @@ def by_id(items: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return sorted(items, key=lambda item: item["id"])
 
 
+def _zero_width(char: str) -> bool:
+    """Combining marks, format characters (ZWJ, U+200B, bidi controls, variation selectors are Mn)
+    but the soft hyphen, and Hangul medial vowels and final consonants."""
+    code = ord(char)
+    category = unicodedata.category(char)
+    return (category in ("Mn", "Me") or (category == "Cf" and code != 0xAD)
+            or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF)
+
+
 def display_width(text: str) -> int:
-    """Terminal columns: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+    """Terminal columns, as the tool counts them (Sources/TogglCLI/Output/DisplayWidth.swift):
+    East Asian Wide and Fullwidth characters (emoji included) take two, zero-width ones none; a
+    VS16 (U+FE0F) makes the character before it two; a pair of regional indicators (a flag) is
+    two; in a ZWJ sequence the emoji after a ZWJ joins the one before, and an emoji modifier
+    (skin tone) rides on its emoji."""
+    width = 0
+    last = 0                    # the width of the last visible character
+    after_zwj = False
+    open_flag = False           # a regional indicator that waits for its pair
+    for char in text:
+        code = ord(char)
+        if 0x1F1E6 <= code <= 0x1F1FF:
+            if open_flag:
+                open_flag = False
+            else:
+                open_flag, width, last = True, width + 2, 2
+            continue
+        open_flag = False
+        if char == "\u200d":
+            after_zwj = last == 2
+            continue
+        if char == "\ufe0f":
+            if last == 1:
+                width, last = width + 1, 2
+            continue
+        if _zero_width(char):
+            continue
+        if after_zwj or (0x1F3FB <= code <= 0x1F3FF and last == 2):
+            after_zwj = False
+            continue
+        last = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        width += last
+    return width
 
 
 def at_column(line: str, column: int) -> str:

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EX_OK, EX_TEMPFAIL, Tenant, Toggl, at_column, display_width, visible
+import csv
+import io
+import re
+
+from conftest import EX_OK, EX_TEMPFAIL, EX_USAGE, Tenant, Toggl, at_column, display_width, visible
 
 EVERY_COMMAND = [
     ["me"], ["projects"], ["clients"], ["tags"], ["tasks"], ["workspaces"], ["time-entries"],
@@ -56,8 +60,8 @@ def test_colour_on_a_terminal_and_never_with_no_color(toggl: Toggl) -> None:
     assert visible(plain.out.split("\n")[0]).startswith("ID")
 
 
-def test_a_long_sync_shows_a_progress_line_on_a_terminal(toggl: Toggl, tenant: Tenant) -> None:
-    tenant.faults({"path": "/me", "method": "GET", "action": "stall", "stall_ms": 1000})
+def test_a_long_sync_shows_a_progress_line_on_a_terminal(toggl: Toggl) -> None:
+    # No stall needed: the line is printed before the first request, however fast the answer.
     result = toggl.in_pty("projects", stdout_tty=False, env={"NO_COLOR": "1"})
     assert result.code == EX_OK, result.err
     assert "toggl: syncing…" in result.err
@@ -67,8 +71,7 @@ def test_a_long_sync_shows_a_progress_line_on_a_terminal(toggl: Toggl, tenant: T
     assert result.out.splitlines()[0].startswith("ID")
 
 
-def test_no_progress_line_when_stderr_is_not_a_terminal(toggl: Toggl, tenant: Tenant) -> None:
-    tenant.faults({"path": "/me", "method": "GET", "action": "stall", "stall_ms": 500})
+def test_no_progress_line_when_stderr_is_not_a_terminal(toggl: Toggl) -> None:
     result = toggl("projects")
     assert result.code == EX_OK
     assert result.err == ""
@@ -78,3 +81,65 @@ def test_a_pipe_gets_whole_names(toggl: Toggl, tenant: Tenant) -> None:
     long_name = "Long " + "y" * 300
     tenant.changes({"op": "add", "collection": "projects", "fields": {"name": long_name}})
     assert long_name in toggl("projects").out
+
+
+def table_lines(out: str) -> list:
+    return [visible(line) for line in out.split("\n") if line.strip("\r")]
+
+
+def test_ids_stay_whole_on_a_narrow_terminal(toggl: Toggl, tenant: Tenant) -> None:
+    tenant.changes({"op": "add", "collection": "projects", "fields": {"name": "A rather long project name " * 3}})
+    rows = list(csv.DictReader(io.StringIO(toggl("projects", "--csv").out, newline="")))
+    result = toggl.in_pty("projects", columns=40, stderr_tty=False)
+    assert result.code == EX_OK, result.err
+    lines = table_lines(result.out)
+    assert all(display_width(line) <= 40 for line in lines), max(lines, key=display_width)
+    assert len(lines) == len(rows) + 1
+    header = lines[0].split()
+    assert header[0] == "ID" and "WORKSPACE" in header, lines[0]
+    for row, line in zip(rows, lines[1:]):
+        # The id and the workspace id whole, never "2…"; columns that do not fit are left out.
+        assert line.split()[0] == row["id"], line
+        assert re.search(rf"(^| ){row['workspace_id']}( |$)", line), line
+    assert not any(re.search(r"\d…", line) for line in lines), [line for line in lines if re.search(r"\d…", line)]
+
+
+WIDE_NAMES = ["⚡✅❌⌚☔⚽⛄⭐ weather", "🇩🇪🇯🇵🇺🇸 flags", "🀄🃏🆎🈁🟠🟢 tiles", "❤️ love ✔️", "👩‍💻 dev team",
+              "Café crème e\u0301\u0301", "漢字の名前プロジェクト", "zero\u200bwidth"]
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_wide_and_emoji_names_fit_and_align(toggl: Toggl, tenant: Tenant, columns: int) -> None:
+    for name in WIDE_NAMES:
+        tenant.changes({"op": "add", "collection": "projects", "fields": {"name": name * 2}})
+    result = toggl.in_pty("projects", columns=columns, stderr_tty=False, env={"NO_COLOR": "1"})
+    assert result.code == EX_OK, result.err
+    lines = table_lines(result.out)
+    assert all(display_width(line) <= columns for line in lines), max(lines, key=display_width)
+    assert any("⚡✅" in line for line in lines) and any("🇩🇪" in line for line in lines)
+    # Aligned: the workspace id starts where the header's WORKSPACE does, on every row.
+    start = display_width(lines[0][:lines[0].index("WORKSPACE")])
+    for line in lines[1:]:
+        match = re.search(r"(\d+)  +(yes|no)$", line)
+        assert match and display_width(line[:match.start(1)]) == start, line
+
+
+BIDI_AND_C1 = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u0085\u009b"
+
+
+def test_bidi_and_c1_controls_never_reach_a_terminal(toggl: Toggl, tenant: Tenant) -> None:
+    name = f"abc{BIDI_AND_C1}def"
+    tenant.changes({"op": "add", "collection": "projects", "fields": {"name": name}})
+    for args in (["projects"], ["projects", "--csv"]):
+        shown = toggl.in_pty(*args, stderr_tty=False, columns=200)
+        assert shown.code == EX_OK, shown.err
+        assert not any(char in shown.out for char in BIDI_AND_C1), (args, shown.out)
+        assert "abc" + "\ufffd" * len(BIDI_AND_C1) + "def" in shown.out, args
+    # A table in a pipe is for reading too; CSV in a pipe is data and keeps the name as it is.
+    piped = toggl("projects")
+    assert not any(char in piped.out for char in BIDI_AND_C1)
+    assert name in toggl("projects", "--csv").out
+    # An error message that quotes a value is one clean line too.
+    bad = toggl("projects", "--max-age", f"x{BIDI_AND_C1}y")
+    assert bad.code == EX_USAGE
+    assert not any(char in bad.err for char in BIDI_AND_C1), repr(bad.err)

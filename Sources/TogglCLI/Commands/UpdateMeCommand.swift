@@ -46,7 +46,7 @@ struct UpdateMeCommand: ParsableCommand {
         }
         if let fullname {
             let trimmed = fullname.trimmingWhitespace()
-            guard !trimmed.isEmpty, fullname.count <= 255, !fullname.unicodeScalars.contains(where: Table.isControl) else {
+            guard !trimmed.isEmpty, fullname.count <= 255, !fullname.unicodeScalars.contains(where: \.isControlCharacter) else {
                 throw ValidationError("--fullname must be 1 to 255 characters, not only spaces, without control characters")
             }
         }
@@ -104,7 +104,7 @@ struct UpdateMeCommand: ParsableCommand {
     static func isEmail(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, address.count <= 254,
-              !address.unicodeScalars.contains(where: { $0.properties.isWhitespace || Table.isControl($0) }) else { return false }
+              !address.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.isControlCharacter }) else { return false }
         let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
     }

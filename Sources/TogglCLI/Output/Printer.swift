@@ -8,7 +8,7 @@ enum Printer {
     static func show(_ listing: Listing, as format: OutputFormat) {
         switch format {
         case .csv:
-            Terminal.write(CSV.render(listing))
+            Terminal.write(CSV.render(listing, onTerminal: Terminal.stdoutIsTerminal))
         case .table, .json:
             Terminal.write(Table.render(listing, width: Terminal.outputWidth(), colour: Terminal.stdoutUsesColour))
         }

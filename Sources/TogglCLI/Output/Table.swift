@@ -19,12 +19,19 @@ enum Table {
         for row in cells {
             for (index, text) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(text)) }
         }
-        if let width { fit(&widths, listing.columns, into: width) }
+        // Integer columns (ids) are never cut: "2…" identifies nothing.
+        let whole = listing.columns.indices.map { index in
+            listing.rows.allSatisfy { row in
+                if case .integer = row[index] { true } else { false }
+            }
+        }
+        var shown = widths.count
+        if let width { shown = fit(&widths, listing.columns, whole: whole, into: width) }
 
         var out = ""
         func emit(_ texts: [String], style: String?) {
             var line = ""
-            for (index, text) in texts.enumerated() {
+            for (index, text) in texts.prefix(shown).enumerated() {
                 let cut = DisplayWidth.truncate(text, to: widths[index])
                 let padding = String(repeating: " ", count: widths[index] - DisplayWidth.of(cut))
                 if index > 0 { line += String(repeating: " ", count: gap) }
@@ -41,14 +48,29 @@ enum Table {
         return out
     }
 
+    /// Fits the columns into `width` and returns how many are shown.
+    ///
     /// Takes width from the flexible columns (names), widest first, down to 8 columns, their
-    /// titles cut too if need be: a cut name still reads, a cut id or date does not. Then from
-    /// the others down to their titles. Whatever still does not fit is cut at the end of the line.
-    private static func fit(_ widths: inout [Int], _ columns: [Listing.Column], into width: Int) {
-        var excess = widths.reduce(0, +) + gap * max(0, widths.count - 1) - width
+    /// titles cut too if need be: a cut name still reads. Then from the other columns down to
+    /// their titles, except integer columns (`whole`), which keep their full width: a cut id
+    /// does not read. When the columns at those floors still do not fit, trailing columns are
+    /// dropped whole, header and all, rather than the line being cut at the end: a value cut at
+    /// the edge ("43644…") would look like another value, while a missing column is plain to
+    /// see (and `--csv` or `--json` has every one). Only when the first column alone is wider
+    /// than the terminal is the line cut at the end.
+    private static func fit(_ widths: inout [Int], _ columns: [Listing.Column], whole: [Bool], into width: Int) -> Int {
+        func floor(_ index: Int) -> Int {
+            if whole[index] { return widths[index] }
+            return min(widths[index], columns[index].flexible ? 8 : DisplayWidth.of(columns[index].title))
+        }
+        var shown = widths.count
+        while shown > 1, (0..<shown).map(floor).reduce(0, +) + gap * (shown - 1) > width { shown -= 1 }
+        widths.removeLast(widths.count - shown)
+
+        var excess = widths.reduce(0, +) + gap * max(0, shown - 1) - width
         for flexibleFirst in [true, false] where excess > 0 {
-            let floors = columns.map { flexibleFirst ? 8 : DisplayWidth.of($0.title) }
-            let candidates = columns.indices.filter { columns[$0].flexible == flexibleFirst }
+            let floors = widths.indices.map(floor)
+            let candidates = widths.indices.filter { columns[$0].flexible == flexibleFirst && !whole[$0] }
             while excess > 0 {
                 guard let widest = candidates.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] })
                 else { break }
@@ -60,6 +82,7 @@ enum Table {
                 excess -= step
             }
         }
+        return shown
     }
 
     /// One record as "field  value" lines.
@@ -85,21 +108,17 @@ enum Table {
     /// Names come from a server: control characters (an escape sequence in a project name)
     /// never reach the terminal, and a line break never splits a row.
     static func clean(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: \.isControlCharacter) else { return text }
         var cleaned = ""
         for scalar in text.unicodeScalars {
             if scalar == "\t" || scalar == "\n" || scalar == "\r" {
                 cleaned.unicodeScalars.append(" ")
-            } else if isControl(scalar) {
+            } else if scalar.isControlCharacter {
                 cleaned.unicodeScalars.append("\u{FFFD}")
             } else {
                 cleaned.unicodeScalars.append(scalar)
             }
         }
         return cleaned
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }
