@@ -634,7 +634,8 @@ TOGGL_API void toggl_pager_free(toggl_pager *pager);
  * ages and max_age_s are on this machine's clock. Items the server reports deleted
  * (server_deleted_at or deleted_at set) are removed; archived projects, archived clients and
  * done tasks stay, marked inactive. Every "api_token" key is dropped before anything is written.
- * A server that refuses an old `since` (HTTP 400) gets a snapshot instead.
+ * A server that refuses an old `since` (HTTP 400) gets a snapshot instead (for tasks, which a
+ * snapshot may not carry, GET /me/tasks whole).
  *
  * A store belongs to one Toggl account. It keeps a salted SHA-256 of each credential that synced
  * it: such a client sends only what is due; any other client first spends one GET /me, and is

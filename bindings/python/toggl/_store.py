@@ -106,7 +106,8 @@ class Store:
           (``GET /me``). Items the server reports deleted are removed; archived projects and
           clients and done tasks stay, marked inactive. Time entries and workspaces change only
           with a snapshot. A server that refuses an old ``since`` (HTTP 400) gets a snapshot
-          instead (that 400 is counted);
+          instead (that 400 is counted; for tasks, which a snapshot may not carry,
+          ``GET /me/tasks`` whole);
         - 0 requests for each collection refreshed less than ``max_age`` ago: ``max_age`` is
           whole seconds (an int >= 0, or a ``timedelta``, its fraction of a second dropped);
           0 refreshes whatever the age; a negative one raises InvalidArgumentError;
