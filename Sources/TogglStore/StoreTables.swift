@@ -88,16 +88,22 @@ struct StoreTables {
         var gate = Gate(remaining: nil, resetsAt: nil)
         if let status = client.lastQuota {
             gate.remaining = status.remaining
-            gate.resetsAt = status.secondsUntilReset().map { wallNow + $0 }
+            gate.resetsAt = status.secondsUntilReset().map { Self.later(wallNow, by: $0) }
         }
         if let error, error.code == .quota {
             gate.remaining = 0
-            gate.resetsAt = wallNow + (error.retryAfterSeconds ?? QuotaTracker.defaultBlock)
+            gate.resetsAt = Self.later(wallNow, by: error.retryAfterSeconds ?? QuotaTracker.defaultBlock)
         } else if let remaining = gate.remaining, remaining <= 0, gate.resetsAt == nil {
-            gate.resetsAt = wallNow + QuotaTracker.defaultBlock
+            gate.resetsAt = Self.later(wallNow, by: QuotaTracker.defaultBlock)
         }
         guard gate.remaining != nil || gate.resetsAt != nil else { return }
         try setGate(gate, observedAt: wallNow)
+    }
+
+    /// `time` plus `seconds`, saturating: a caller's TogglError may carry any retry-after.
+    static func later(_ time: Int64, by seconds: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(max(0, seconds))
+        return overflow ? .max : sum
     }
 
     // MARK: rows

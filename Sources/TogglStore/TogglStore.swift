@@ -148,7 +148,11 @@ public final class TogglStore: Sendable {
         try reader.withLock { (connection) throws(TogglError) -> (remaining: Int64?, resetsInSeconds: Int64?) in
             guard let gate = try StoreTables(connection: connection).gate() else { return (nil, nil) }
             let now = LocalClock.now()
-            let left = gate.resetsAt.map { max(0, $0 - now) }
+            // Saturating: the file may hold any number (another program wrote it, or a bad disk).
+            let left = gate.resetsAt.map { resetsAt -> Int64 in
+                let (difference, overflow) = resetsAt.subtractingReportingOverflow(now)
+                return overflow ? (resetsAt < 0 ? 0 : .max) : max(0, difference)
+            }
             // After the reset the window is fresh, but how fresh is not known.
             let remaining = left == 0 ? nil : gate.remaining
             return (remaining, left == 0 ? nil : left)

@@ -117,6 +117,23 @@ import TogglKit
         #expect(try TogglStore(path: "file:x.store").json(.tags) == Array(#"[{"id":1}]"#.utf8))
     }
 
+    /// Numbers at the ends of Int64, from a caller's error or from the file, never trap.
+    @Test func extremeQuotaNumbersSaturate() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/quota.db"
+        let store = try TogglStore(path: path)
+        let client = try TogglClient(apiToken: "t", baseURL: "http://127.0.0.1:9/api/v9")
+        try store.recordQuota(of: client, after: TogglError(.quota, "spent", retryAfterSeconds: .max))
+        #expect(try store.quota().remaining == 0)
+        #expect(try store.quota().resetsInSeconds.map { $0 > 0 } == true)
+        try store.recordQuota(of: client, after: TogglError(.quota, "spent", retryAfterSeconds: .min))
+        #expect(try store.quota().resetsInSeconds == nil, "a negative retry-after is a reset already past")
+        try sqliteExecute(path, "UPDATE quota_gate SET resets_at = -9223372036854775808")
+        #expect(try TogglStore(path: path).quota().resetsInSeconds == nil)
+        try sqliteExecute(path, "UPDATE quota_gate SET resets_at = 9223372036854775807")
+        #expect(try TogglStore(path: path).quota().resetsInSeconds.map { $0 > 0 } == true)
+    }
+
     @Test func badPathsAreInvalidArguments() throws {
         #expect(throws: TogglError(.invalidArgument, "the store path must be a non-empty path without NUL bytes")) {
             try TogglStore(path: "")
