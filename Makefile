@@ -2,10 +2,13 @@
 #
 #   make              build build/lib/libtoggl.so.$(VERSION) (+ links), build/lib/pkgconfig/toggl.pc, examples,
 #                     build/bin/toggl (the command-line tool) and its completions in build/completions
-#   make test         every test suite: Swift, Swift under TSan and ASan, sandbox, C (valgrind), Python
+#   make test         every test suite: Swift, Swift under TSan and ASan, sandbox, C (valgrind), Python, CLI,
+#                     fuzz, and the packages installed into a clean Debian (make check-packages)
 #   make demo         print the profile and projects: against the sandbox, or the real API with TOGGL_API_TOKEN
 #   make bench        benchmarks (bench/), ratios against baselines measured in the same run
 #   make install      PREFIX=/usr/local DESTDIR= : library, links, header, toggl.pc, the toggl command, completions
+#   make deb          Debian packages into build/deb (libtoggl0, libtoggl-dev, toggl, python3-toggl)
+#   make wheel        the Python binding's sdist and wheel into build/python
 #   make clean
 #
 # Every target installs the Debian packages it needs when they are missing.
@@ -20,6 +23,9 @@ LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
 BINDIR       ?= $(PREFIX)/bin
 DATADIR      ?= $(PREFIX)/share
+BASH_COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+ZSH_COMPLETIONDIR  ?= $(DATADIR)/zsh/site-functions
+FISH_COMPLETIONDIR ?= $(DATADIR)/fish/vendor_completions.d
 DESTDIR      ?=
 PYTHON       ?= python3
 CC           ?= cc
@@ -49,7 +55,7 @@ SWIFT_CLI_FLAGS := -c release --product toggl-cli --static-swift-stdlib \
 COMPLETIONS := $(BUILD)/completions
 
 .PHONY: all lib examples bench deps test test-swift check-sanitizers test-sandbox test-library test-c test-python demo install uninstall clean test-fuzz
-.PHONY: cli test-cli
+.PHONY: cli test-cli wheel deb check-packages
 
 all: lib examples cli
 
@@ -82,7 +88,8 @@ cli: lib
 	strip $(CLI).new
 	patchelf --remove-rpath $(CLI).new
 	mv -f $(CLI).new $(CLI)
-	$(CLI) --generate-completion-script bash > $(COMPLETIONS)/toggl.bash
+	@# bash sources a completion script: argument-parser's #! line does nothing but mislead.
+	$(CLI) --generate-completion-script bash | sed '1{/^#!/d}' > $(COMPLETIONS)/toggl.bash
 	$(CLI) --generate-completion-script zsh > $(COMPLETIONS)/_toggl
 	$(CLI) --generate-completion-script fish > $(COMPLETIONS)/toggl.fish
 
@@ -103,7 +110,7 @@ bench: lib
 	swift build -c release --scratch-path .build-bench --product StoreBench
 	Tests/Sandbox/run-with-sandbox.sh .build-bench/release/StoreBench
 
-test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python test-cli test-fuzz
+test: deps test-swift check-sanitizers test-sandbox test-library test-c test-python test-cli test-fuzz check-packages
 	@echo "make test: every suite passed"
 
 test-swift: deps
@@ -132,6 +139,34 @@ test-python: lib $(VENV)/.ready
 	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps ./bindings/python
 	TOGGL_LIBRARY=$(CURDIR)/$(BUILD)/lib/$(LIB_SONAME) $(VENV)/bin/python -m pytest -q bindings/python/tests
 
+# --- packages ------------------------------------------------------------------------------------
+# make wheel: the Python binding as an sdist and a pure-Python wheel (built from the sdist) in
+# build/python. make deb: libtoggl0, libtoggl-dev, toggl and python3-toggl in build/deb, by
+# debhelper from packaging/debian over this tree's build, then lintian (an error fails).
+# make check-packages: Tests/Packages/check.sh installs them into a clean Debian 12 chroot.
+PYDIST := $(BUILD)/python
+DEBDIR := $(BUILD)/deb
+
+wheel: $(VENV)/.ready
+	rm -rf $(PYDIST) && mkdir -p $(PYDIST)
+	$(VENV)/bin/python -m build --outdir $(PYDIST) bindings/python
+
+deb: lib cli
+	@.ci/install-deps packaging
+	@# The package version is debian/changelog's; it must be VERSION.
+	@test "$$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)" = "$(VERSION)" || \
+	    { echo "packaging/debian/changelog does not start with version $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/libtoggl-$(VERSION)
+	cp -R packaging/debian $(DEBDIR)/libtoggl-$(VERSION)/debian
+	cd $(DEBDIR)/libtoggl-$(VERSION) && LIBTOGGL_TOP=$(CURDIR) dpkg-buildpackage -b -us -uc
+	lintian --fail-on error,warning --info $(DEBDIR)/libtoggl_$(VERSION)_*.changes
+
+# The Debian packages in a clean chroot, the wheel and the sdist there too, and a SwiftPM package
+# that depends on this repository by a tagged git URL.
+check-packages: deb
+	Tests/Packages/check.sh
+	Tests/Consumer/run.sh
+
 # --- fuzzing (Tests/Fuzz) ------------------------------------------------------------------------
 # libFuzzer + AddressSanitizer targets over TogglKit, built with swiftc into build/fuzz (never
 # .build), seeded from Tests/TogglKitTests/Fixtures. FUZZ_SECONDS per target: 5 for test-fuzz,
@@ -148,7 +183,7 @@ test-fuzz: deps
 $(VENV)/.ready:
 	@.ci/install-deps
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet pytest mypy
+	$(VENV)/bin/pip install --quiet pytest mypy build
 	@touch $@
 
 demo: examples cli
@@ -162,22 +197,23 @@ demo: examples cli
 
 install: lib cli
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bash-completion/completions \
-	    $(DESTDIR)$(DATADIR)/zsh/site-functions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASH_COMPLETIONDIR) $(DESTDIR)$(ZSH_COMPLETIONDIR) \
+	    $(DESTDIR)$(FISH_COMPLETIONDIR)
 	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/toggl
-	install -m 0644 $(COMPLETIONS)/toggl.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/toggl
-	install -m 0644 $(COMPLETIONS)/_toggl $(DESTDIR)$(DATADIR)/zsh/site-functions/_toggl
-	install -m 0644 $(COMPLETIONS)/toggl.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/toggl.fish
-	install -m 0755 $(LIB_REAL) $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION)
+	install -m 0644 $(COMPLETIONS)/toggl.bash $(DESTDIR)$(BASH_COMPLETIONDIR)/toggl
+	install -m 0644 $(COMPLETIONS)/_toggl $(DESTDIR)$(ZSH_COMPLETIONDIR)/_toggl
+	install -m 0644 $(COMPLETIONS)/toggl.fish $(DESTDIR)$(FISH_COMPLETIONDIR)/toggl.fish
+	install -m 0644 $(LIB_REAL) $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION)
 	ln -sf libtoggl.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libtoggl.so
 	install -m 0644 include/toggl.h $(DESTDIR)$(INCLUDEDIR)/toggl.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' toggl.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/toggl $(DESTDIR)$(DATADIR)/bash-completion/completions/toggl \
-	      $(DESTDIR)$(DATADIR)/zsh/site-functions/_toggl $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/toggl.fish
+	rm -f $(DESTDIR)$(BINDIR)/toggl $(DESTDIR)$(BASH_COMPLETIONDIR)/toggl \
+	      $(DESTDIR)$(ZSH_COMPLETIONDIR)/_toggl $(DESTDIR)$(FISH_COMPLETIONDIR)/toggl.fish
 	rm -f $(DESTDIR)$(LIBDIR)/libtoggl.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libtoggl.so $(DESTDIR)$(INCLUDEDIR)/toggl.h $(DESTDIR)$(LIBDIR)/pkgconfig/toggl.pc
 

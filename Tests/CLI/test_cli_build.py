@@ -25,5 +25,7 @@ def test_completion_scripts_for_bash_zsh_and_fish() -> None:
         assert path.is_file(), f"{path} missing: run make"
         text = path.read_text()
         assert marker in text, name
+        # Sourced, not run: a #! line only earns lintian's bash-completion-with-hashbang.
+        assert not text.startswith("#!"), name
         for command in ("projects", "time-entries", "update-me", "status"):
             assert command in text, (name, command)

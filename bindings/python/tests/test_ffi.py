@@ -125,6 +125,20 @@ def test_import_error_without_library():
     assert "TOGGL_LIBRARY" in r.stderr and "make install" in r.stderr
 
 
+def test_soname_found_by_the_dynamic_loader():
+    """Without TOGGL_LIBRARY the binding loads libtoggl.so.0 where the loader finds it (here
+    LD_LIBRARY_PATH; an installed package: ldconfig's cache), not whatever find_library picks."""
+    if not os.environ.get("TOGGL_LIBRARY"):
+        pytest.skip("needs TOGGL_LIBRARY to know where the built library is")
+    libdir = os.path.dirname(os.path.realpath(os.environ["TOGGL_LIBRARY"]))
+    env = {k: v for k, v in os.environ.items() if k != "TOGGL_LIBRARY"}
+    env["LD_LIBRARY_PATH"] = libdir
+    r = subprocess.run([sys.executable, "-c", "import toggl; print(toggl.library_path)"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "libtoggl.so.0"
+
+
 def test_library_path_used():
     if os.environ.get("TOGGL_LIBRARY"):
         assert toggl.library_path == os.environ["TOGGL_LIBRARY"]

@@ -34,6 +34,9 @@ _HOW_TO_FIX = ("set TOGGL_LIBRARY=/path/to/libtoggl.so.0 (for a build tree: "
                "(then `ldconfig`) so that the dynamic loader finds libtoggl")
 
 
+SONAME = "libtoggl.so.0"
+
+
 def _load() -> tuple[ctypes.CDLL, str]:
     explicit = os.environ.get("TOGGL_LIBRARY")
     if explicit:
@@ -42,6 +45,13 @@ def _load() -> tuple[ctypes.CDLL, str]:
         except OSError as e:
             raise ImportError(f"cannot load libtoggl from TOGGL_LIBRARY={explicit!r}: {e}; "
                               f"{_HOW_TO_FIX}") from e
+    # The SONAME this binding is written against, found by the dynamic loader as a linked
+    # program finds it (ldconfig's cache, LD_LIBRARY_PATH): no ldconfig child process, as
+    # find_library spawns, and never a libtoggl of another ABI.
+    try:
+        return ctypes.CDLL(SONAME), SONAME
+    except OSError:
+        pass
     name = ctypes.util.find_library("toggl")
     if name:
         try:
@@ -49,7 +59,7 @@ def _load() -> tuple[ctypes.CDLL, str]:
         except OSError as e:
             raise ImportError(f"found {name!r} but cannot load it: {e}; {_HOW_TO_FIX}") from e
     raise ImportError(f"libtoggl not found: TOGGL_LIBRARY is not set and "
-                      f"ctypes.util.find_library('toggl') found nothing; {_HOW_TO_FIX}")
+                      f"neither {SONAME} nor ctypes.util.find_library('toggl') loads; {_HOW_TO_FIX}")
 
 
 lib, LIBRARY_PATH = _load()
