@@ -12,6 +12,8 @@
 // contains no 8 characters in a row of any of the client's secrets (compared without case and
 // white space, as a reader would see them).
 
+@testable import TogglKit
+
 private let token = "4f1c0e9a7b3d52c8e6a1f09b7d3c5e2a"
 private let email = "fuzz.user@example.com"
 private let password = "Pw-7fq2-Zx93-Lk!"

@@ -1,8 +1,8 @@
 // libFuzzer target: JSONValidator against jansson, differentially.
 //
-// Compiled into the TogglKit module itself (see run.sh), so the internal `JSONValidator` is
-// visible. JSONValidator documents that it "accepts exactly what jansson accepts with
-// JSON_DECODE_ANY | JSON_ALLOW_NUL"; this target holds it to that on arbitrary bytes:
+// `@testable import TogglKit` (run.sh builds TogglKit with -enable-testing), so the internal
+// `JSONValidator` is visible. JSONValidator documents that it "accepts exactly what jansson
+// accepts with JSON_DECODE_ANY | JSON_ALLOW_NUL"; this target holds it to that on arbitrary bytes:
 //   - both accept or both reject, and
 //   - when both accept, the validator's top-level Kind matches jansson's json_type, and
 //   - the typed decoder's tape (`TogglJSON.decode(JSONValue.self, ...)`) reads every value as
@@ -23,6 +23,7 @@
 // that case passes: jansson accepts, and the validator accepts the same kind once every NUL that
 // follows a letter or digit is removed.
 
+@testable import TogglKit
 import CJansson
 #if canImport(Glibc)
 import Glibc

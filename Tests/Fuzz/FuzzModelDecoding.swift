@@ -11,6 +11,7 @@
 // decoding well inside that; before it a `User.options` nested 140 arrays deep overflowed here,
 // see regressions/FuzzModelDecoding.)
 
+@testable import TogglKit
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -9,6 +9,8 @@
 //
 // Invariants: no trap (overflow included); every number lands in its documented range.
 
+@testable import TogglKit
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzResponseHead(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size >= 16 else { return 0 }

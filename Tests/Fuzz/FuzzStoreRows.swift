@@ -1,6 +1,8 @@
 // libFuzzer target: the rows a store writes (StoreRows), against jansson, differentially.
 //
-// Compiled into the TogglKit module itself (see run.sh). For any input the validator accepts:
+// `@testable import TogglKit` for the internal JSONValidator; StoreRows is `package`, visible
+// because run.sh compiles TogglKit and this target with the same -package-name (libtoggl).
+// For any input the validator accepts:
 //   - a top-level array: StoreRows.elements either refuses it, and then some element is not an
 //     object or has no integer id by JSONScan.id's rules, or returns one row per element whose
 //     stored bytes parse (jansson) to that element without its "api_token" key, whose id,
@@ -10,6 +12,7 @@
 // The scan skips strings with memchr and reads keys from their bytes: this holds it to jansson
 // on escapes, repeated keys and odd white space. Any disagreement traps, naming the input.
 
+@testable import TogglKit
 import CJansson
 #if canImport(Glibc)
 import Glibc

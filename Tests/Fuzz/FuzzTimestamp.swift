@@ -17,6 +17,7 @@
 // `timestamp-range` in FUZZ_TOLERATE (a comma- or space-separated list): such an instant must
 // then format as the clamped one.
 
+@testable import TogglKit
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -11,14 +11,16 @@
 # Environment:
 #   FUZZ_SECONDS    seconds per target (-max_total_time; 0: no limit), default 5
 #   FUZZ_TARGETS    targets to run when none are named, default every Tests/Fuzz/Fuzz*.swift
-#   FUZZ_BUILD      build folder, default build/fuzz (corpus/, artifacts/, logs/ go inside)
+#   FUZZ_BUILD      build folder, default build/fuzz (TogglKit/, corpus/, artifacts/, logs/ go inside)
 #   FUZZ_SOURCES    the TogglKit sources compiled in, default Sources/TogglKit (the working tree)
 #   FUZZ_ARGS       extra libFuzzer arguments, appended last
 #   FUZZ_TOLERATE   fixed findings to pass over, to fuzz a commit from before the fix (README.md,
 #                   "Findings"): nul-in-key (FuzzJSONValidator), timestamp-range (FuzzTimestamp)
 #
-# Each target is compiled together with the TogglKit sources into one module named TogglKit, so
-# it reaches internal API (JSONValidator) without @testable. Nothing here touches .build/.
+# The TogglKit sources are compiled once (whole-module, -enable-testing) into objects and a
+# TogglKit.swiftmodule in $FUZZ_BUILD/TogglKit/; each target is its own small module that does
+# `@testable import TogglKit` (internal API such as JSONValidator; `package` API such as
+# StoreRows through the same -package-name) and links those objects. Nothing here touches .build/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -49,32 +51,103 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=0}
 
 mkdir -p "$FUZZ_BUILD"/corpus "$FUZZ_BUILD"/artifacts "$FUZZ_BUILD"/logs
 
-# -parse-as-library: the entry file has no top-level code; libFuzzer provides main(). The module
-# maps in Sources/CCurl and Sources/CJansson declare the system libraries; the pkg-config include
-# flags cover curl/jansson headers outside /usr/include. lld, because ld.gold warns about every
-# ASan helper symbol.
-# -package-name: TogglKit has `package` declarations (for TogglStore), which need one.
-SWIFT_FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name TogglKit
-    -package-name libtoggl -use-ld=lld -I Sources/CCurl -I Sources/CJansson)
+# Flags of both steps. -parse-as-library: no file has top-level code; libFuzzer provides main().
+# The module maps in Sources/CCurl and Sources/CJansson declare the system libraries; the
+# pkg-config include flags cover curl/jansson headers outside /usr/include.
+# -package-name: TogglKit has `package` declarations (for TogglStore, and StoreRows, which
+# FuzzStoreRows checks); a target sees them only with the package name TogglKit was built with.
+SWIFT_FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -package-name libtoggl
+    -I Sources/CCurl -I Sources/CJansson)
 for flag in $(pkg-config --cflags-only-I libcurl jansson 2>/dev/null); do SWIFT_FLAGS+=(-Xcc "$flag"); done
-SWIFT_FLAGS+=(-lcurl -ljansson)
+# TogglKit, once for every target: whole-module (one type check, optimised across its files, as a
+# release build is), -enable-testing for the targets' @testable import. Instrumented for coverage
+# and ASan like the targets. -num-threads splits code generation over the cores; it is left out
+# of the stamp because it does not change what is compiled (one object per source file either way).
+KIT=$FUZZ_BUILD/TogglKit
+KIT_FLAGS=(-module-name TogglKit -enable-testing -wmo)
+KIT_THREADS=$(nproc 2>/dev/null || echo 2)
+# A target: its own module, linked with TogglKit's objects. lld, because ld.gold warns about
+# every ASan helper symbol.
+TARGET_FLAGS=(-I "$KIT" -use-ld=lld -lcurl -ljansson)
+
+# The TogglKit sources, sorted, in `kit_sources`, and `kit_stamp`, the hash of what TogglKit is
+# compiled from: the flags, the sources' names and contents (a hash, so that pointing
+# FUZZ_SOURCES at an older tree rebuilds too). Computed once; cheap next to a build.
+kit_sources=()
+kit_stamp=
+kit_hash() {
+    [ -z "$kit_stamp" ] || return 0
+    mapfile -t kit_sources < <(find "$FUZZ_SOURCES" -name '*.swift' | LC_ALL=C sort)
+    [ ${#kit_sources[@]} -gt 0 ] || { echo "fuzz: no Swift sources under $FUZZ_SOURCES" >&2; return 1; }
+    kit_stamp=$( { printf '%s\n' "${SWIFT_FLAGS[@]}" "${KIT_FLAGS[@]}" "${kit_sources[@]}"; cat "${kit_sources[@]}"; } \
+        | sha256sum | cut -d' ' -f1)
+}
+
+# Builds $KIT (objects, TogglKit.swiftmodule) unless its stamp is kit_stamp, and only when a
+# target needs building. Tried once per run: after a failure every target that needs it fails at
+# once, "BUILD FAILED (TogglKit did not build)", instead of compiling it again.
+kit_status=
+build_kit() {
+    [ -z "$kit_status" ] || return "$kit_status"
+    kit_status=1
+    kit_hash || return 1
+    if [ "$(cat "$KIT/stamp" 2>/dev/null)" = "$kit_stamp" ]; then
+        kit_status=0
+        return 0
+    fi
+    echo "fuzz: building $KIT (TogglKit from $FUZZ_SOURCES, for every target)"
+    # From scratch, so no object of a source since removed stays; the stamp is written last, so
+    # an interrupted or failed build is never taken for a finished one.
+    rm -rf "$KIT" && mkdir -p "$KIT" || return 1
+    # One object per source file (the output file map names them: numbered, as two folders may
+    # hold files of the same name), listed in objects for the targets' link.
+    local source i=0 object
+    {
+        printf '{\n'
+        for source in "${kit_sources[@]}"; do
+            i=$((i + 1))
+            object=$KIT/$(printf %03d "$i")-$(basename "$source" .swift).o
+            printf '  "%s": {"object": "%s"},\n' "$(json_escape "$source")" "$(json_escape "$object")"
+            printf '%s\n' "$object" >> "$KIT/objects"
+        done
+        printf '  "": {}\n}\n'
+    } > "$KIT/output-file-map.json"
+    # Checked explicitly, here and in build: both run under `if !`, where set -e does not stop.
+    "$SWIFTC" "${SWIFT_FLAGS[@]}" "${KIT_FLAGS[@]}" -num-threads "$KIT_THREADS" -c "${kit_sources[@]}" \
+        -output-file-map "$KIT/output-file-map.json" \
+        -emit-module -emit-module-path "$KIT/TogglKit.swiftmodule" || return 1
+    echo "$kit_stamp" > "$KIT/stamp"
+    kit_status=0
+}
+
+# $1 inside a JSON string: backslashes and quotes escaped (source paths hold no control characters).
+json_escape() {
+    local s=${1//\\/\\\\}
+    printf '%s' "${s//\"/\\\"}"
+}
 
 build() {
     local target=$1 binary=$FUZZ_BUILD/$1
-    local -a sources
-    mapfile -t sources < <(find "$FUZZ_SOURCES" -name '*.swift' | LC_ALL=C sort)
-    [ ${#sources[@]} -gt 0 ] || { echo "fuzz: no Swift sources under $FUZZ_SOURCES" >&2; return 1; }
-    # Rebuild only when what is compiled changed: the flags, the sources' names and contents (a
-    # hash, so that pointing FUZZ_SOURCES at an older tree rebuilds too) and the target's file.
+    [ -f "Tests/Fuzz/$target.swift" ] || { echo "fuzz: unknown target $target (no Tests/Fuzz/$target.swift)" >&2; return 1; }
+    kit_hash || return 1
+    # Rebuild only when what is compiled changed: TogglKit (its stamp, so a change of its sources
+    # relinks every target), the target's flags and the target's file.
     local stamp
-    stamp=$( { printf '%s\n' "${SWIFT_FLAGS[@]}" "${sources[@]}"; cat "${sources[@]}" "Tests/Fuzz/$target.swift"; } \
+    stamp=$( { printf '%s\n' "$kit_stamp" "${SWIFT_FLAGS[@]}" "${TARGET_FLAGS[@]}"; cat "Tests/Fuzz/$target.swift"; } \
         | sha256sum | cut -d' ' -f1)
     if [ -x "$binary" ] && [ "$(cat "$binary.stamp" 2>/dev/null)" = "$stamp" ]; then
         return 0
     fi
+    if ! build_kit; then
+        build_why=" (TogglKit did not build)"
+        echo "fuzz: $target not built: TogglKit did not build (above)" >&2
+        return 1
+    fi
     echo "fuzz: building $binary"
-    # Checked explicitly: build runs under `if !`, where set -e does not stop at a failure.
-    "$SWIFTC" "${SWIFT_FLAGS[@]}" "${sources[@]}" "Tests/Fuzz/$target.swift" -o "$binary.new" || return 1
+    local -a objects
+    mapfile -t objects < "$KIT/objects"
+    "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name "$target" "${TARGET_FLAGS[@]}" "Tests/Fuzz/$target.swift" \
+        "${objects[@]}" -o "$binary.new" || return 1
     mv -f "$binary.new" "$binary" || return 1
     echo "$stamp" > "$binary.stamp"
 }
@@ -191,9 +264,10 @@ repeat() {
 failed=0
 summaries=()
 for target in $targets; do
+    build_why=
     if ! build "$target" || ! seed "$target"; then
         failed=1
-        summaries+=("$(printf 'fuzz: %-18s BUILD FAILED' "$target")")
+        summaries+=("$(printf 'fuzz: %-18s BUILD FAILED%s' "$target" "$build_why")")
         continue
     fi
     artifacts=$FUZZ_BUILD/artifacts/$target
