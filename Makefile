@@ -142,7 +142,8 @@ test-python: lib $(VENV)/.ready
 # --- packages ------------------------------------------------------------------------------------
 # make wheel: the Python binding as an sdist and a pure-Python wheel (built from the sdist) in
 # build/python. make deb: libtoggl0, libtoggl-dev, toggl and python3-toggl in build/deb, by
-# debhelper from packaging/debian over this tree's build, then lintian (an error fails).
+# debhelper from packaging/debian over this tree's build, then lintian (an error or a warning not
+# overridden in packaging/debian/*.lintian-overrides fails).
 # make check-packages: Tests/Packages/check.sh installs them into a clean Debian 12 chroot.
 PYDIST := $(BUILD)/python
 DEBDIR := $(BUILD)/deb
