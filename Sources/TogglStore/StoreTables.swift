@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import TogglKit
 
 /// The store's rows and bookkeeping, read and written on one connection. Callers hold the
@@ -136,7 +141,8 @@ struct StoreTables {
             guard let index = latest[id] else { gone.append(id); continue }
             let old = select.bytes(1)
             let same = try rows[index].withJSON(in: body) { (json) throws(TogglError) -> Bool in
-                json.count == old.count && json.elementsEqual(old)
+                // memcmp: the generic elementsEqual walked 20 MB a byte at a time (a fifth of a re-snapshot).
+                json.count == old.count && (json.isEmpty || memcmp(json.baseAddress!, old.baseAddress!, json.count) == 0)
             }
             stored[index] = same ? .same : .changed
         }
@@ -164,7 +170,7 @@ struct StoreTables {
         statement.reset()
         statement.bind(1, row.workspaceID)
         statement.bind(2, row.active ? 1 : 0)
-        statement.bind(3, row.at)
+        statement.bind(3, row.at(in: body))
         statement.bind(5, row.id)
         try row.withJSON(in: body) { (json) throws(TogglError) in
             statement.bind(4, borrowedText: json)
@@ -193,7 +199,7 @@ struct StoreTables {
             upsert.bind(1, row.id)
             upsert.bind(2, row.workspaceID)
             upsert.bind(3, row.active ? 1 : 0)
-            upsert.bind(4, row.at)
+            upsert.bind(4, row.at(in: body))
             try row.withJSON(in: body) { (json) throws(TogglError) in
                 upsert.bind(5, borrowedText: json)
                 try upsert.step()

@@ -21,20 +21,20 @@ import Testing
         #expect(HTTPDate.seconds(text) == nil)
     }
 
-    private func rows(_ json: String) throws -> (rows: [StoreRow], stored: [String]) {
+    private func rows(_ json: String) throws -> (rows: [StoreRow], stored: [String], ats: [String?]) {
         let body = Array(json.utf8)
         return try body.withUnsafeBufferPointer { buffer in
             let rows = try StoreRows.elements(of: buffer, collection: "projects")
             return (rows, rows.map { row in
                 (try? row.withJSON(in: buffer) { String(decoding: $0, as: UTF8.self) }) ?? "?"
-            })
+            }, rows.map { $0.at(in: buffer) })
         }
     }
 
     @Test func objectsAreKeptByteForByteWithTheirColumns() throws {
-        let (rows, stored) = try rows(#"""
+        let (rows, stored, ats) = try rows(#"""
             [ {"id": 1, "workspace_id": 9, "active": true, "at": "2024-03-17T10:58:40+00:00", "new_key": [1, {"x": null}]} ,
-              {"id":2,"active":false,"workspace_id":null}, {"id":3,"archived":true,"server_deleted_at":null},
+              {"id":2,"active":false,"workspace_id":null,"at":"2024\u002d12"}, {"id":3,"archived":true,"server_deleted_at":null,"at":5},
               {"id":4,"server_deleted_at":"2024-12-01T00:00:00+00:00"}, {"id":5,"deleted_at":"2024-12-01T00:00:00Z"},
               {"\u0069d":6} ]
             """#)
@@ -43,17 +43,17 @@ import Testing
         #expect(rows.map(\.workspaceID) == [9, nil, nil, nil, nil, nil])
         #expect(rows.map(\.active) == [true, false, false, true, true, true])
         #expect(rows.map(\.deleted) == [false, false, false, true, true, false])
-        #expect(rows[0].at == "2024-03-17T10:58:40+00:00")
+        #expect(ats == ["2024-03-17T10:58:40+00:00", "2024-12", nil, nil, nil, nil], "escapes read, a number is no `at`")
         #expect(rows.allSatisfy { $0.rewritten == nil })
     }
 
     @Test func aRepeatedKeyCountsWithItsLastValue() throws {
-        let (rows, _) = try rows(#"[{"id":1,"active":false,"active":true},{"id":2,"archived":true,"archived":false},{"id":3,"active":true,"active":false}]"#)
+        let (rows, _, _) = try rows(#"[{"id":1,"active":false,"active":true},{"id":2,"archived":true,"archived":false},{"id":3,"active":true,"active":false}]"#)
         #expect(rows.map(\.active) == [true, true, false])
     }
 
     @Test func everyApiTokenIsDropped() throws {
-        let (rows, stored) = try rows(#"[{"api_token":"secret-1","id":1,"name":"w"},{"id":2,"api_token":"secret-2"},{"id":3,"nested":{"api_token":"kept"}}]"#)
+        let (rows, stored, _) = try rows(#"[{"api_token":"secret-1","id":1,"name":"w"},{"id":2,"api_token":"secret-2"},{"id":3,"nested":{"api_token":"kept"}}]"#)
         #expect(stored[0] == #"{"id":1,"name":"w"}"#)
         #expect(stored[1] == #"{"id":2}"#)
         #expect(stored[2] == #"{"id":3,"nested":{"api_token":"kept"}}"#, "only the object's own key is the credential")
@@ -68,6 +68,22 @@ import Testing
         #expect(me.lists["projects"]?.map(\.id) == [1])
         #expect(me.lists["clients"]?.isEmpty == true)
         #expect(me.lists["tasks"] == nil, "a null list is not a list: the collection is left alone")
+    }
+
+    /// Each list is read where it stands, in the one walk over the body; a repeated key still
+    /// counts with its last value only, as jansson keeps it.
+    @Test func aRepeatedListKeyCountsWithItsLastValue() throws {
+        let lists: Set<String> = ["projects", "tags", "clients"]
+        let body = Array(#"{"projects":[1,"not a row"],"id":42,"tags":[{"id":5}],"projects":[{"id":2},{"id":3}],"tags":null,"clients":[{"id":9}],"clients":"kept"}"#.utf8)
+        let me = try body.withUnsafeBufferPointer { try StoreRows.me($0, listKeys: lists) }
+        #expect(me.lists["projects"]?.map(\.id) == [2, 3], "the earlier array, which has no rows, is replaced")
+        #expect(me.lists["tags"] == nil, "a last null leaves the collection alone")
+        #expect(me.lists["clients"] == nil)
+        #expect(String(decoding: me.user, as: UTF8.self) == #"{"id":42,"clients":[{"id":9}],"clients":"kept"}"#,
+                "a list key whose last value is not a list stays in the user row, every occurrence")
+
+        let lastIsBad = Array(#"{"id":42,"projects":[{"id":2}],"projects":[{"id":3},7]}"#.utf8)
+        #expect(throws: TogglError.self) { try lastIsBad.withUnsafeBufferPointer { try StoreRows.me($0, listKeys: lists) } }
     }
 
     @Test(arguments: [#"[{"name":"no id"}]"#, #"[{"id":"7"}]"#, #"[{"id":1.5}]"#, #"[1]"#, #"{"id":1}"#])

@@ -13,12 +13,12 @@
 // The data: a sandbox tenant (Tests/Sandbox, POST __sandbox/changes) grown from the seed to
 // 6,000 projects, 1,000 clients, 200 tags and as many time entries as make the
 // GET /me?with_related_data=true body ~20 MB (counted from the measured size of 1,000 of them).
-// Medians of 5 runs, the two sides of each ratio interleaved. Also: where a re-snapshot's time
+// Medians of 9 runs, the two sides of each ratio interleaved. Also: where a re-snapshot's time
 // goes (the scan StoreRows.me does, timed alone; the rest is SQLite's), and the core count.
 //
 //   swift build -c release --scratch-path .build-bench --product StoreBench
 //   Tests/Sandbox/run-with-sandbox.sh .build-bench/release/StoreBench
-//   Tests/Sandbox/run-with-sandbox.sh perf record -g .build-bench/release/StoreBench --profile
+//   Tests/Sandbox/run-with-sandbox.sh perf record -g .build-bench/release/StoreBench --profile sync|read|typed
 import Foundation
 import TogglKit
 import TogglStore
@@ -28,7 +28,7 @@ import Glibc
 
 let token = "sandbox-api-token-0123456789abcdef"
 let targetBodyBytes = 20_000_000
-let runs = 5
+let runs = 9
 let adds = [("projects", 4_750), ("clients", 975), ("tags", 160)]
 
 func fail(_ message: String) -> Never {
@@ -148,9 +148,14 @@ let firstSync = try time { firstReport = try store!.sync(with: client) }
 guard firstReport?.snapshot == true else { fail("the first sync was not a snapshot") }
 
 if CommandLine.arguments.dropFirst().first == "--profile" {
-    // For `perf record`: re-snapshots, then typed reads of the projects, nothing timed.
-    for _ in 0..<10 { try store!.sync(with: client, options: .full) }
-    for _ in 0..<30 { _ = try store!.projects() }
+    // For `perf record`: `--profile sync|read|typed` repeats one part, nothing timed.
+    let part = CommandLine.arguments.dropFirst(2).first ?? "sync"
+    switch part {
+    case "sync": for _ in 0..<20 { try store!.sync(with: client, options: .full) }
+    case "read": for _ in 0..<2000 { _ = try store!.json(.projects) }
+    case "typed": for _ in 0..<30 { _ = try store!.projects() }
+    default: fail("--profile takes sync, read or typed, not \(part)")
+    }
     try? FileManager.default.removeItem(atPath: folder)
     exit(0)
 }

@@ -6,8 +6,10 @@ package struct StoreRow: Sendable {
     package var workspaceID: Int64?
     /// false for `"active": false` (archived projects, done tasks) or `"archived": true` (clients).
     package var active: Bool
-    /// The `at` text, nil when missing or not a string.
-    package var at: String?
+    /// Where the `at` string (quotes included) is in the body, nil when missing or not a
+    /// string. Read as text only for rows that are written (`at(in:)`): a snapshot mostly finds
+    /// rows unchanged, and a String for each of 40,000 was a tenth of its scan.
+    package var atToken: Range<Int>?
     /// `server_deleted_at` or `deleted_at` is set: the item was deleted on the server.
     package var deleted: Bool
     /// The object's bytes in the body it was read from.
@@ -15,6 +17,11 @@ package struct StoreRow: Sendable {
     /// The object without its `api_token` members when it had any (a credential is never
     /// stored); nil when `range` is to be stored as it is.
     package var rewritten: [UInt8]?
+
+    /// The `at` text, nil when missing, not a string, or an escape jansson cannot read.
+    package func at(in source: UnsafeBufferPointer<UInt8>) -> String? {
+        atToken.flatMap { JSONScan.text(of: source[$0]) }
+    }
 
     /// Calls `body` with the bytes to store, borrowed from `source` (the body) or `rewritten`.
     package func withJSON<R>(in source: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(TogglError) -> R) throws(TogglError) -> R {
@@ -46,33 +53,51 @@ package enum StoreRows {
         var scan = JSONScan(bytes: body)
         scan.skipWhitespace()
         guard scan.current == UInt8(ascii: "{") else { throw TogglError(.decode, "GET /me did not answer an object") }
-        // A repeated key counts with its last value, as jansson reads it: the members are read
-        // first, then a list key whose last value is an array or null leaves the user row (every
-        // occurrence of it), and the same key holding anything else stays.
-        var members: [JSONScan.Member] = []
+        // A repeated key counts with its last value, as jansson reads it: a list key whose last
+        // value is an array or null leaves the user row (every occurrence of it), and the same
+        // key holding anything else stays. Each array is read into rows where it stands (a
+        // second walk over 20 MB cost as much as validating it); an occurrence that a later one
+        // replaces may fail to read without failing the sync.
+        var members: [(key: String?, member: JSONScan.Member)] = []
         var lastListValue: [String: Int] = [:]
+        var listRows: [String: Result<[StoreRow], TogglError>] = [:]
         var userID: Int64?
         scan.index += 1
-        while let member = scan.nextMember() {
-            members.append(member)
-            if let key = member.key, listKeys.contains(key) { lastListValue[key] = member.valueStart }
-            if member.key == "id" {
+        while var member = scan.nextMemberHead() {
+            let key = scan.key(of: member)
+            if let key, listKeys.contains(key) {
+                lastListValue[key] = member.valueStart
+                listRows[key] = nil
+                if scan.current == UInt8(ascii: "[") {
+                    do throws(TogglError) {
+                        listRows[key] = .success(try elements(&scan, collection: key))
+                    } catch {
+                        listRows[key] = .failure(error)
+                        scan.index = member.valueStart
+                        scan.skipValue()
+                    }
+                } else {
+                    scan.skipValue()
+                }
+            } else {
+                scan.skipValue()
+            }
+            member.end = scan.index
+            members.append((key, member))
+            if key == "id" {
                 if case .integer(let id) = JSONScan.id(from: body[member.valueStart..<member.end]) { userID = id } else { userID = nil }
             }
         }
         guard let userID else { throw TogglError(.decode, "GET /me answered a user without an integer id") }
         let related = lastListValue.filter { body[$0.value] == UInt8(ascii: "[") || body[$0.value] == UInt8(ascii: "n") }
         var user: [UInt8] = [UInt8(ascii: "{")]
-        for member in members where member.key != droppedKey && !(member.key.map { related[$0] != nil } ?? false) {
+        for (key, member) in members where key != droppedKey && !(key.map { related[$0] != nil } ?? false) {
             if user.count > 1 { user.append(UInt8(ascii: ",")) }
             user.append(contentsOf: body[member.start..<member.end])
         }
         user.append(UInt8(ascii: "}"))
         var lists: [String: [StoreRow]] = [:]
-        for (key, start) in related where body[start] == UInt8(ascii: "[") {
-            scan.index = start
-            lists[key] = try elements(&scan, collection: key)
-        }
+        for (key, rows) in listRows { lists[key] = try rows.get() }
         return (user, userID, lists)
     }
 
@@ -97,11 +122,11 @@ package enum StoreRows {
         }
         scan.index += 1
         var id: Int64?
-        var row = StoreRow(id: 0, workspaceID: nil, active: true, at: nil, deleted: false, range: start..<start)
+        var row = StoreRow(id: 0, workspaceID: nil, active: true, atToken: nil, deleted: false, range: start..<start)
         var dropped: [Range<Int>] = []
         // A repeated key counts with its last value, as jansson reads it.
         var activeFalse = false, archivedTrue = false, serverDeleted = false, deleted = false
-        while let member = scan.nextMember(readingKey: false) {
+        while let member = scan.nextMember() {
             let value = scan.bytes[member.valueStart..<member.end]
             switch RowKey(scan.bytes[member.start..<member.keyEnd]) {
             case .id:
@@ -113,7 +138,7 @@ package enum StoreRows {
             case .archived:
                 archivedTrue = value.first == UInt8(ascii: "t")
             case .at:
-                row.at = value.first == UInt8(ascii: "\"") ? JSONScan.text(of: value) : nil
+                row.atToken = value.first == UInt8(ascii: "\"") ? value.startIndex..<value.endIndex : nil
             case .serverDeletedAt:
                 serverDeleted = value.first != UInt8(ascii: "n")
             case .deletedAt:
@@ -135,7 +160,7 @@ package enum StoreRows {
             // Rare (workspaces): the members are walked again to copy all but the token.
             var again = JSONScan(bytes: scan.bytes, index: start + 1)
             var bytes: [UInt8] = [UInt8(ascii: "{")]
-            while let member = again.nextMember(readingKey: false) {
+            while let member = again.nextMember() {
                 if dropped.contains(member.start..<member.end) { continue }
                 if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
                 bytes.append(contentsOf: scan.bytes[member.start..<member.end])
@@ -191,9 +216,9 @@ private enum RowKey {
 }
 
 extension JSONScan {
+    /// Where one member of an object is. Plain offsets, no key text: a snapshot reads about
+    /// a million of them, and a String in here made every copy retain and release.
     struct Member {
-        /// The key's text; nil when not asked for, or if jansson could not read an escaped key.
-        var key: String?
         /// From the key's opening quote to the end of the value.
         var start: Int
         /// Past the key's closing quote.
@@ -203,20 +228,29 @@ extension JSONScan {
     }
 
     /// The next member of the object whose `{` (or previous member) was just passed, or nil at
-    /// its `}` (left unconsumed). `readingKey: false` leaves `key` nil (no String is made).
-    mutating func nextMember(readingKey: Bool = true) -> Member? {
+    /// its `}` (left unconsumed).
+    mutating func nextMember() -> Member? {
+        guard var member = nextMemberHead() else { return nil }
+        skipValue()
+        member.end = index
+        return member
+    }
+
+    /// `nextMember` up to its value: the scan is left at the value's first byte, and `end` is
+    /// `valueStart` until the caller moves past the value and sets it.
+    mutating func nextMemberHead() -> Member? {
         skipWhitespace()
         if current == UInt8(ascii: ",") { index += 1; skipWhitespace() }
         guard current == UInt8(ascii: "\"") else { return nil }
         let start = index
         skipString()
         let keyEnd = index
-        let key = readingKey ? Self.text(of: bytes[start..<keyEnd]) : nil
         skipWhitespace()
         index += 1 // ':'
         skipWhitespace()
-        let valueStart = index
-        skipValue()
-        return Member(key: key, start: start, keyEnd: keyEnd, valueStart: valueStart, end: index)
+        return Member(start: start, keyEnd: keyEnd, valueStart: index, end: index)
     }
+
+    /// The member's key as text; nil if jansson could not read an escaped key.
+    func key(of member: Member) -> String? { Self.text(of: bytes[member.start..<member.keyEnd]) }
 }
