@@ -50,5 +50,9 @@ enum Schema {
             \(activeIndex)
             """
         }.joined(separator: "\n"),
+        // 1 -> 2: each collection's whole read kept ready as one JSON document (see
+        // StoreTables.json). A store migrated to it reads from rows until a sync writes the
+        // collection again.
+        "CREATE TABLE documents (id INTEGER PRIMARY KEY, json BLOB NOT NULL);",
     ]
 }

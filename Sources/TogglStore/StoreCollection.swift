@@ -25,6 +25,21 @@ public enum StoreCollection: String, Sendable, CaseIterable, Hashable {
     /// Archived projects and clients, done tasks: the collections `activeOnly` filters.
     var hasInactiveItems: Bool { self == .projects || self == .clients || self == .tasks }
 
+    /// The `documents` row that keeps this collection's whole read ready (see
+    /// `StoreTables.json`): the collections read whole often and changed seldom. None for the
+    /// user (one row already) and time entries (nearly every sync changes some, and they are
+    /// the largest: rewriting theirs would add most of a body to each snapshot).
+    var documentID: Int64? {
+        switch self {
+        case .workspaces: 1
+        case .clients: 2
+        case .projects: 3
+        case .tags: 4
+        case .tasks: 5
+        case .user, .timeEntries: nil
+        }
+    }
+
     /// Reads in the order every surface documents: by id.
     var selectAll: String { "SELECT json FROM \(table) ORDER BY id" }
     var selectActive: String { "SELECT json FROM \(table) WHERE active = 1 ORDER BY id" }

@@ -87,6 +87,9 @@ final class Connection {
 
     var changes: Int { Int(sqlite3_changes64(handle)) }
 
+    /// Rows inserted, updated or deleted on this connection since it opened.
+    var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
     /// Milliseconds SQLite waits for another connection's lock before giving up with SQLITE_BUSY.
     func setBusyTimeout(milliseconds: Int32) {
         sqlite3_busy_timeout(handle, milliseconds)
