@@ -241,9 +241,7 @@ struct StoreTables {
     /// The collection's ready document, nil when it has none (a store from before documents
     /// were kept, and not synced since).
     private func document(_ id: Int64, of collection: StoreCollection) throws(TogglError) -> [UInt8]? {
-        let exists = try connection.prepare("SELECT 1 FROM documents WHERE id = ?")
-        exists.bind(1, id)
-        guard try exists.step() else { return nil }
+        guard try hasDocument(id) else { return nil }
         var blob: OpaquePointer?
         let opened = sqlite3_blob_open(connection.handle, "main", "documents", "json", id, 0, &blob)
         defer { sqlite3_blob_close(blob) }
@@ -256,6 +254,12 @@ struct StoreTables {
         }
         guard status == SQLITE_OK else { throw connection.error("reading \(collection.rawValue)", status: status) }
         return bytes
+    }
+
+    private func hasDocument(_ id: Int64) throws(TogglError) -> Bool {
+        let statement = try connection.prepare("SELECT 1 FROM documents WHERE id = ?")
+        statement.bind(1, id)
+        return try statement.step()
     }
 
     /// `json` read row by row.
@@ -277,11 +281,7 @@ struct StoreTables {
     /// transaction: rows and document are written both or neither.
     private func refreshDocument(_ collection: StoreCollection, rowsChanged: Bool) throws(TogglError) {
         guard let id = collection.documentID else { return }
-        if !rowsChanged {
-            let exists = try connection.prepare("SELECT 1 FROM documents WHERE id = ?")
-            exists.bind(1, id)
-            if try exists.step() { return }
-        }
+        if !rowsChanged, try hasDocument(id) { return }
         let json = try rowsJSON(collection, activeOnly: false)
         guard json.count < Int(sqlite3_limit(connection.handle, SQLITE_LIMIT_LENGTH, -1)) else {
             // Larger than SQLite keeps in one value: the rows stay the only copy, read as such.
