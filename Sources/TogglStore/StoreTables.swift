@@ -142,10 +142,7 @@ struct StoreTables {
             let id = select.int64(0)
             guard let index = latest[id] else { gone.append(id); continue }
             let old = select.bytes(1)
-            let same = try rows[index].withJSON(in: body) { (json) throws(TogglError) -> Bool in
-                // memcmp: the generic elementsEqual walked 20 MB a byte at a time (a fifth of a re-snapshot).
-                json.count == old.count && (json.isEmpty || memcmp(json.baseAddress!, old.baseAddress!, json.count) == 0)
-            }
+            let same = try rows[index].withJSON(in: body) { (json) throws(TogglError) -> Bool in Self.equal(json, old) }
             stored[index] = same ? .same : .changed
         }
         let delete = try connection.prepare("DELETE FROM \(collection.table) WHERE id = ?")
@@ -168,6 +165,12 @@ struct StoreTables {
         return count
     }
 
+    /// The same bytes (memcmp: the generic elementsEqual walked 20 MB a byte at a time, a fifth
+    /// of a re-snapshot).
+    private static func equal(_ json: UnsafeBufferPointer<UInt8>, _ stored: UnsafeRawBufferPointer) -> Bool {
+        json.count == stored.count && (json.isEmpty || memcmp(json.baseAddress!, stored.baseAddress!, json.count) == 0)
+    }
+
     /// Binds the row's columns in the order both `replace` statements take them, and runs it.
     private func write(_ row: StoreRow, with statement: Statement, from body: UnsafeBufferPointer<UInt8>) throws(TogglError) {
         statement.reset()
@@ -182,13 +185,15 @@ struct StoreTables {
         statement.reset()
     }
 
-    /// Upserts live rows and deletes the ones the server reported deleted.
+    /// Upserts live rows and deletes the ones the server reported deleted. `upserted` counts the
+    /// live rows received, written or found already stored as they are.
     func apply(_ rows: [StoreRow], to collection: StoreCollection,
                from body: UnsafeBufferPointer<UInt8>) throws(TogglError) -> (upserted: Int, deleted: Int) {
         let changesBefore = connection.totalChanges
         let upsert = try connection.prepare(
             "INSERT OR REPLACE INTO \(collection.table) (id, workspace_id, active, at, json) VALUES (?, ?, ?, ?, ?)")
         let delete = try connection.prepare("DELETE FROM \(collection.table) WHERE id = ?")
+        let current = try connection.prepare("SELECT json FROM \(collection.table) WHERE id = ?")
         var upserted = 0
         var deleted = 0
         for row in rows {
@@ -199,6 +204,17 @@ struct StoreTables {
                 deleted += connection.changes
                 continue
             }
+            // The watermark's margin brings items changed in its last minutes back on every
+            // refresh: one stored as it is now is not written again (nor is the document).
+            current.reset()
+            current.bind(1, row.id)
+            var unchanged = false
+            if try current.step() {
+                unchanged = try row.withJSON(in: body) { (json) throws(TogglError) -> Bool in Self.equal(json, current.bytes(0)) }
+            }
+            current.reset()
+            upserted += 1
+            if unchanged { continue }
             upsert.reset()
             upsert.bind(1, row.id)
             upsert.bind(2, row.workspaceID)
@@ -209,7 +225,6 @@ struct StoreTables {
                 try upsert.step()
             }
             upsert.reset()
-            upserted += 1
         }
         try refreshDocument(collection, rowsChanged: connection.totalChanges != changesBefore)
         return (upserted, deleted)

@@ -47,6 +47,23 @@ import TogglKit
         #expect(try sqliteText(path, "SELECT json FROM documents WHERE id = 4") == #"[{"id":5,"name":"t"}]"#)
     }
 
+    /// An incremental refresh brings back the items changed within its watermark's margin:
+    /// those stored as they are are counted, not written, and leave the document alone.
+    @Test func anIncrementalRefreshWritesOnlyWhatChanged() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/apply.db"
+        let store = try TogglStore(path: path)
+        try store.writeForTest(.clients, rows: #"[{"id":1,"name":"a"},{"id":2,"name":"b"}]"#)
+        try sqliteExecute(path, #"UPDATE documents SET json = '["kept"]' WHERE id = 2"#)
+        let same = try store.applyForTest(.clients, rows: #"[{"id":2,"name":"b"}]"#)
+        #expect(same.upserted == 1, "received and stored as it is: counted")
+        #expect(try store.json(.clients) == Array(#"["kept"]"#.utf8), "nothing written")
+
+        let changed = try store.applyForTest(.clients, rows: #"[{"id":2,"name":"b2"},{"id":3,"name":"c"},{"id":1,"deleted_at":"2024-12-01T00:00:00Z"}]"#)
+        #expect(changed.upserted == 2 && changed.deleted == 1)
+        #expect(try store.json(.clients) == Array(#"[{"id":2,"name":"b2"},{"id":3,"name":"c"}]"#.utf8))
+    }
+
     /// A version-1 store (rows, no documents) is migrated, reads from its rows, and gains its
     /// documents as its collections are written again.
     @Test func aVersionOneStoreReadsItsRowsUntilItsNextWrite() throws {

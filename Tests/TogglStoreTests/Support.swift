@@ -76,4 +76,16 @@ extension TogglStore {
             }
         }
     }
+
+    /// Applies `rows` (a JSON array) to `collection` the way an incremental refresh does.
+    @discardableResult
+    func applyForTest(_ collection: StoreCollection, rows: String) throws -> (upserted: Int, deleted: Int) {
+        let body = Array(rows.utf8)
+        return try withWriter { (connection) throws(TogglError) in
+            try body.withUnsafeBufferPointer { (buffer) throws(TogglError) in
+                let parsed = try StoreRows.elements(of: buffer, collection: collection.rawValue)
+                return try StoreTables(connection: connection).apply(parsed, to: collection, from: buffer)
+            }
+        }
+    }
 }

@@ -9,6 +9,8 @@
 //   (c) size       the store's files (db, -wal) against the body: as they are while the store
 //                  is open, after the handle is released (SQLite's last close checkpoints and
 //                  removes the -wal), and after reopening
+//   (d) reported   an incremental sync with one project edited against one with nothing new:
+//                  what rewriting the projects document costs
 //
 // The data: a sandbox tenant (Tests/Sandbox, POST __sandbox/changes) grown from the seed to
 // 6,000 projects, 1,000 clients, 200 tags and as many time entries as make the
@@ -211,6 +213,41 @@ store = try TogglStore(path: path)
 let reopenedRows = try store!.json(.timeEntries).count
 let reopened = sizes()
 
+// MARK: (d) what keeping the projects document costs an incremental sync
+
+// The clock moves past the setup's adds and the watermark's margin, so that a refresh brings
+// back only what changed since (and, within its margin, the last edit, which it finds stored).
+func advanceClock(_ seconds: Int) {
+    let (status, body) = control("POST", "/clock", #"{"advance_s":\#(seconds)}"#)
+    guard status == 200 else { fail("moving the sandbox clock: \(status) \(String(decoding: body, as: UTF8.self))") }
+}
+func editProject(_ id: Int64, _ name: String) {
+    let (status, body) = control("POST", "/changes", #"[{"op":"edit","collection":"projects","id":\#(id),"fields":{"name":"\#(name)"}}]"#)
+    guard status == 200 else { fail("editing project \(id): \(status) \(String(decoding: body, as: UTF8.self))") }
+}
+guard let editedProject = try store!.projects().first?.id else { fail("no project to edit") }
+advanceClock(3_600)
+_ = try store!.sync(with: client, maxAge: 0)
+advanceClock(3_600)
+_ = try store!.sync(with: client, maxAge: 0)
+var quietSyncTimes: [Double] = []
+var editedSyncTimes: [Double] = []
+for run in 0..<runs {
+    advanceClock(60)
+    quietSyncTimes.append(try time { _ = try store!.sync(with: client, maxAge: 0) })
+    editProject(editedProject, "Edited \(run)")
+    advanceClock(60)
+    editedSyncTimes.append(try time {
+        let report = try store!.sync(with: client, maxAge: 0)
+        guard report.collections[.projects]?.upserted ?? 0 >= 1 else { fail("the edit did not come back") }
+    })
+}
+guard try store!.projects().contains(where: { $0.id == editedProject && $0.name == "Edited \(runs - 1)" }) else {
+    fail("the store does not read the last edit")
+}
+let afterEdits = sizes()
+
+
 // MARK: the table
 
 let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -247,6 +284,7 @@ print("(c) store size (no goal stated: reported)")
 print("    open, after the syncs (as they are):       " + describe(whileOpen))
 print("    handle released (last close checkpoints):  " + describe(released))
 print("    reopened:                                  " + describe(reopened))
+print("    after the incremental syncs of (d), open:  " + describe(afterEdits))
 print("")
 print(String(format: "first sync into the empty store: %.3f s (%.2fx the fetch)", firstSync, firstSync / fetch))
 print(String(format: "a re-snapshot's parts: fetch %.3f s, StoreRows.me scan %.3f s (%d rows), the rest (SQLite: delete, insert, commit) %.3f s",
@@ -254,6 +292,9 @@ print(String(format: "a re-snapshot's parts: fetch %.3f s, StoreRows.me scan %.3
 let projectTypedFetch = median(projectTypedFetchTimes)
 print(String(format: "projects: %d in %.1f MB; typed read %.3f s = json read %.3f s + decoding; typed fetch client.send %.3f s (typed read %.2fx faster than it)",
              projectCount, Double(projectBytes) / 1e6, projectTyped, projectJSON, projectTypedFetch, projectTypedFetch / projectTyped))
+let quietSync = median(quietSyncTimes), editedSync = median(editedSyncTimes)
+print(String(format: "(d) incremental sync (3 requests): nothing new %.4f s; one project edited %.4f s: rewriting the %.1f MB projects document costs %.4f s",
+             quietSync, editedSync, Double(projectBytes) / 1e6, editedSync - quietSync))
 print("runs (s): sync \(samples(syncTimes)); fetch /me \(samples(fetchTimes))")
 print("          json(.projects) \(samples(projectJSONTimes)); projects() \(samples(projectTypedTimes)); fetch projects \(samples(projectFetchTimes))")
 if reopenedRows < 2 { print("the reopened store lost its time entries") }
