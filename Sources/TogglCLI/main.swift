@@ -9,14 +9,15 @@ import ArgumentParser
 Interrupt.install()
 
 /// Parses, runs, and turns every failure into one line on stderr and DESIGN.md's exit code.
-/// Help, --version and completion scripts go to stdout with status 0, as argument-parser does.
+/// Help, --version and completion scripts go to stdout with status 0, as argument-parser does
+/// (74 when they cannot be written).
 func runToggl() -> Int32 {
     var command: ParsableCommand
     do {
         command = try Toggl.parseAsRoot()
     } catch {
         let code = Toggl.exitCode(for: error)
-        if code == .success { Toggl.exit(withError: error) }
+        if code == .success { return printCleanExit(error) }
         var message = Failure.oneLine(Toggl.message(for: error))
         if let first = message.first, first.isUppercase, message.dropFirst().first?.isLowercase == true {
             message = first.lowercased() + message.dropFirst()
@@ -36,7 +37,7 @@ func runToggl() -> Int32 {
         return failure.exitCode
     } catch {
         let code = Toggl.exitCode(for: error)
-        if code == .success { Toggl.exit(withError: error) }
+        if code == .success { return printCleanExit(error) }
         Terminal.printError(Failure.oneLine(Toggl.message(for: error)))
         return code.rawValue
     }
@@ -44,6 +45,14 @@ func runToggl() -> Int32 {
         Terminal.printError("cancelled")
         return ExitCodes.interrupted
     }
+    return ExitCodes.ok
+}
+
+/// Help, --version and a completion script: argument-parser's text, written like any other
+/// output, so that a write that fails ends with 74 rather than 0.
+func printCleanExit(_ error: Error) -> Int32 {
+    let text = Toggl.fullMessage(for: error)
+    if !text.isEmpty { Terminal.write(text + "\n") }
     return ExitCodes.ok
 }
 

@@ -200,7 +200,9 @@ def test_a_token_file_over_64_kib_is_refused_not_cut(toggl: Toggl, tmp_path: Pat
 
 
 @pytest.mark.parametrize("args", [["projects", "--offline"], ["projects", "--offline", "--csv"],
-                                  ["projects", "--offline", "--json"], ["status"]])
+                                  ["projects", "--offline", "--json"], ["status"], ["--help"],
+                                  ["projects", "--help"], ["--version"],
+                                  ["--generate-completion-script", "bash"]])
 def test_output_that_cannot_be_written_exits_74(toggl: Toggl, args: List[str]) -> None:
     assert toggl("projects").code == EX_OK          # the store has the projects
     with open("/dev/full", "wb") as full:
