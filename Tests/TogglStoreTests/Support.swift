@@ -68,23 +68,26 @@ func sqliteText(_ path: String, _ sql: String) throws -> String? {
 extension TogglStore {
     /// Writes `rows` (a JSON array) into `collection` the way a sync does, without a server.
     func writeForTest(_ collection: StoreCollection, rows: String) throws {
-        let body = Array(rows.utf8)
-        try withWriter { (connection) throws(TogglError) in
-            try body.withUnsafeBufferPointer { (buffer) throws(TogglError) in
-                let parsed = try StoreRows.elements(of: buffer, collection: collection.rawValue)
-                _ = try StoreTables(connection: connection).replace(collection, with: parsed, from: buffer)
-            }
+        try withRowsForTest(collection, rows) { (tables, parsed, buffer) throws(TogglError) in
+            _ = try tables.replace(collection, with: parsed, from: buffer)
         }
     }
 
     /// Applies `rows` (a JSON array) to `collection` the way an incremental refresh does.
     @discardableResult
     func applyForTest(_ collection: StoreCollection, rows: String) throws -> (upserted: Int, deleted: Int) {
-        let body = Array(rows.utf8)
+        try withRowsForTest(collection, rows) { (tables, parsed, buffer) throws(TogglError) in
+            try tables.apply(parsed, to: collection, from: buffer)
+        }
+    }
+
+    private func withRowsForTest<R>(_ collection: StoreCollection, _ rows: String,
+                                    _ body: (StoreTables, [StoreRow], UnsafeBufferPointer<UInt8>) throws(TogglError) -> R) throws -> R {
+        let bytes = Array(rows.utf8)
         return try withWriter { (connection) throws(TogglError) in
-            try body.withUnsafeBufferPointer { (buffer) throws(TogglError) in
-                let parsed = try StoreRows.elements(of: buffer, collection: collection.rawValue)
-                return try StoreTables(connection: connection).apply(parsed, to: collection, from: buffer)
+            try bytes.withUnsafeBufferPointer { (buffer) throws(TogglError) in
+                try body(StoreTables(connection: connection),
+                         try StoreRows.elements(of: buffer, collection: collection.rawValue), buffer)
             }
         }
     }

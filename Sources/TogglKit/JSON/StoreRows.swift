@@ -59,16 +59,18 @@ package enum StoreRows {
         // second walk over 20 MB cost as much as validating it); an occurrence that a later one
         // replaces may fail to read without failing the sync.
         var members: [(key: String?, member: JSONScan.Member)] = []
-        var lastListValue: [String: Int] = [:]
+        // The list keys whose last value is an array or null: they leave the user row.
+        var related: Set<String> = []
         var listRows: [String: Result<[StoreRow], TogglError>] = [:]
         var userID: Int64?
         scan.index += 1
         while var member = scan.nextMemberHead() {
             let key = scan.key(of: member)
             if let key, listKeys.contains(key) {
-                lastListValue[key] = member.valueStart
                 listRows[key] = nil
-                if scan.current == UInt8(ascii: "[") {
+                switch scan.current {
+                case UInt8(ascii: "["):
+                    related.insert(key)
                     do throws(TogglError) {
                         listRows[key] = .success(try elements(&scan, collection: key))
                     } catch {
@@ -76,7 +78,11 @@ package enum StoreRows {
                         scan.index = member.valueStart
                         scan.skipValue()
                     }
-                } else {
+                case UInt8(ascii: "n"):
+                    related.insert(key)
+                    scan.skipValue()
+                default:
+                    related.remove(key)
                     scan.skipValue()
                 }
             } else {
@@ -89,9 +95,8 @@ package enum StoreRows {
             }
         }
         guard let userID else { throw TogglError(.decode, "GET /me answered a user without an integer id") }
-        let related = lastListValue.filter { body[$0.value] == UInt8(ascii: "[") || body[$0.value] == UInt8(ascii: "n") }
         var user: [UInt8] = [UInt8(ascii: "{")]
-        for (key, member) in members where key != droppedKey && !(key.map { related[$0] != nil } ?? false) {
+        for (key, member) in members where key != droppedKey && !(key.map(related.contains) ?? false) {
             if user.count > 1 { user.append(UInt8(ascii: ",")) }
             user.append(contentsOf: body[member.start..<member.end])
         }
